@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { CycleStats } from '../../core/events.js';
+import type { MetricStore } from '../../store/metric-store.js';
+import type { PoolStats } from '../../collector/session-pool.js';
+
+export interface CollectorHealth {
+  lastCycle: CycleStats | null;
+  overruns: number;
+  intervalSec: number;
+  snmp: PoolStats;
+}
+
+/**
+ * Health for the NOC and for whatever watches demarc itself: degraded when the last cycle is
+ * older than two intervals, cycles overran, or the store is failing or backlogged.
+ */
+export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number }): Router {
+  const r = Router();
+  r.get('/health', (_req, res) => {
+    const collector = deps.collector();
+    const store = deps.store.health();
+    const problems: string[] = [];
+    const last = collector.lastCycle;
+    if (last && deps.now() - last.finishedAt > 2 * collector.intervalSec * 1000 + 5000) problems.push('no poll cycle finished for more than two intervals');
+    if (last?.overrun) problems.push('the last poll cycle overran its interval');
+    if (!store.ok) problems.push(`metric store: ${store.lastError ?? 'failing'}`);
+    if (store.backlog > 0) problems.push(`metric store backlog: ${store.backlog} samples waiting`);
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store });
+  });
+  return r;
+}

@@ -1,0 +1,71 @@
+import express, { type Router } from 'express';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import type { Logger } from '../core/logger.js';
+import type { SiteStateDto } from '../core/events.js';
+import { errorHandler, HttpError } from './http-errors.js';
+import { LiveUpdates, type LiveServer } from './live-updates.js';
+
+export interface ApiServer {
+  url: string;
+  live: LiveUpdates;
+  close(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  /** Routers mounted under /api, in order. */
+  routers: Router[];
+  /** Built web UI (dist/web); served with an SPA fallback so /wall reloads work. */
+  webRoot: string | null;
+  snapshot: () => SiteStateDto[];
+  logger: Logger;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+  const api = express.Router();
+  for (const r of opts.routers) api.use(r);
+  api.use((req) => {
+    throw new HttpError(404, `no API route ${req.method} /api${req.path}`);
+  });
+  app.use('/api', api);
+
+  const webRoot = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : null;
+  if (webRoot) {
+    app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(webRoot, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.type('text').send('demarc API is running; the web UI is not built (npm run build:web).'));
+  }
+  app.use(errorHandler(opts.logger));
+
+  const http: HttpServer = createServer(app);
+  const io: LiveServer = new Server(http, { serveClient: false });
+  io.on('connection', (socket) => {
+    socket.on('sites:snapshot', (reply) => {
+      if (typeof reply === 'function') reply(opts.snapshot());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = http.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    live: new LiveUpdates(io),
+    close: async () => {
+      await io.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

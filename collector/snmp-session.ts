@@ -1,0 +1,136 @@
+import snmp from 'net-snmp';
+import type { SnmpEndpoint } from '../core/inventory.js';
+import type { SnmpProfile } from '../core/snmp-profile.js';
+
+/** A decoded varbind: numbers for Integer/Gauge/TimeTicks, bigint for counters, null for noSuch*. */
+export interface SnmpValue {
+  oid: string;
+  value: number | bigint | string | null;
+  /** noSuchObject / noSuchInstance / endOfMibView: the agent does not have it (a per-varbind fact, not an error). */
+  missing: boolean;
+}
+
+/** Why a request failed, in words an operator can act on. */
+export type SnmpFailure = 'timeout' | 'malformed-reply' | 'auth-failed' | 'not-in-time-window' | 'agent-error' | 'socket-error';
+
+export class SnmpRequestError extends Error {
+  constructor(
+    readonly failure: SnmpFailure,
+    readonly target: string,
+    message: string,
+  ) {
+    super(`${target}: ${failure}: ${message}`);
+    this.name = 'SnmpRequestError';
+  }
+}
+
+/**
+ * The four things demarc asks of an SNMP agent (after snmp_exporter's scraper interface).
+ * Everything above this layer is independent of the SNMP library.
+ */
+export interface SnmpScraper {
+  readonly target: string;
+  get(oids: readonly string[]): Promise<SnmpValue[]>;
+  walk(subtreeOid: string): Promise<SnmpValue[]>;
+  close(): void;
+}
+
+const T = snmp.ObjectType;
+
+export function decodeVarbind(vb: snmp.Varbind): SnmpValue {
+  switch (vb.type) {
+    case T.NoSuchObject:
+    case T.NoSuchInstance:
+    case T.EndOfMibView:
+      return { oid: vb.oid, value: null, missing: true };
+    case T.Counter64: {
+      const buf = vb.value as Buffer;
+      let v = 0n;
+      for (const byte of buf) v = (v << 8n) | BigInt(byte);
+      return { oid: vb.oid, value: v, missing: false };
+    }
+    case T.Counter32:
+      return { oid: vb.oid, value: BigInt(vb.value as number), missing: false };
+    case T.OctetString:
+      return { oid: vb.oid, value: (vb.value as Buffer).toString('utf8'), missing: false };
+    case T.Null:
+      return { oid: vb.oid, value: null, missing: true };
+    default:
+      return { oid: vb.oid, value: typeof vb.value === 'number' ? vb.value : String(vb.value), missing: false };
+  }
+}
+
+/** net-snmp's ResponseInvalidCode.ENotInTimeWindow; missing from @types/net-snmp 3.23. */
+const E_NOT_IN_TIME_WINDOW = 14;
+
+function classify(err: Error & { code?: number }): SnmpFailure {
+  const name = err.name;
+  if (name === 'RequestTimedOutError') return 'timeout';
+  if (name === 'ResponseInvalidError') {
+    if (err.code === E_NOT_IN_TIME_WINDOW) return 'not-in-time-window';
+    if (/auth|digest|decrypt|usm/i.test(err.message)) return 'auth-failed';
+    return 'malformed-reply';
+  }
+  if (name === 'RequestFailedError') return 'agent-error';
+  return 'socket-error';
+}
+
+function timing(profile: SnmpProfile, port: number) {
+  return { port, retries: profile.retries, timeout: profile.timeoutMs, backoff: 1, transport: 'udp4' as const, idBitsSize: 32 };
+}
+
+const AUTH = { SHA: snmp.AuthProtocols.sha, 'SHA-256': snmp.AuthProtocols.sha256 } as const;
+// AES-256 with Blumenthal key extension, as net-snmp's own agent (snmpd) implements it.
+const PRIV = { 'AES-128': snmp.PrivProtocols.aes, 'AES-256': snmp.PrivProtocols.aes256b } as const;
+const LEVEL = { noAuthNoPriv: snmp.SecurityLevel.noAuthNoPriv, authNoPriv: snmp.SecurityLevel.authNoPriv, authPriv: snmp.SecurityLevel.authPriv } as const;
+
+/** Opens one net-snmp session for an endpoint with the credentials of its profile. */
+export function openScraper(endpoint: SnmpEndpoint, profile: SnmpProfile, onSocketError: (e: Error) => void): SnmpScraper {
+  const target = `${endpoint.host}:${endpoint.port}`;
+  const session =
+    profile.version === '3'
+      ? snmp.createV3Session(endpoint.host, {
+          name: profile.user,
+          level: LEVEL[profile.level],
+          ...(profile.authProtocol && profile.authKey ? { authProtocol: AUTH[profile.authProtocol], authKey: profile.authKey.reveal() } : {}),
+          ...(profile.privProtocol && profile.privKey ? { privProtocol: PRIV[profile.privProtocol], privKey: profile.privKey.reveal() } : {}),
+        }, { ...timing(profile, endpoint.port), version: snmp.Version3 })
+      : snmp.createSession(endpoint.host, profile.community.reveal(), {
+          ...timing(profile, endpoint.port),
+          version: profile.version === '1' ? snmp.Version1 : snmp.Version2c,
+        });
+  // A reply that does not decode is emitted as 'error' on the session; without a listener it
+  // would crash the process. The request it belonged to then times out on its own.
+  session.on('error', onSocketError);
+
+  const fail = (err: Error) => new SnmpRequestError(classify(err), target, err.message);
+  return {
+    target,
+    get(oids) {
+      return new Promise((resolve, reject) => {
+        session.get([...oids], (err, varbinds) => {
+          if (err) reject(fail(err));
+          else resolve((varbinds ?? []).map(decodeVarbind));
+        });
+      });
+    },
+    walk(subtreeOid) {
+      return new Promise((resolve, reject) => {
+        const out: SnmpValue[] = [];
+        const feed = (varbinds: snmp.Varbind[]) => {
+          for (const vb of varbinds) if (!snmp.isVarbindError(vb)) out.push(decodeVarbind(vb));
+        };
+        const done = (err: Error | null) => (err ? reject(fail(err)) : resolve(out));
+        if (profile.version === '1') session.walk(subtreeOid, feed, done);
+        else session.subtree(subtreeOid, 20, feed, done);
+      });
+    },
+    close() {
+      try {
+        session.close();
+      } catch {
+        // already closed
+      }
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ROLES } from '../core/user.js';
+import { secretString } from './secret-string.js';
+
+/**
+ * demarc.yaml, validated once at start-up. Every object is strict: an unknown key is an
+ * error (a typo such as `intervalSecs` must not silently fall back to a default).
+ * Sections owned by later pipeline stages live beside their code and are composed here.
+ */
+
+const timing = {
+  timeoutMs: z.number().int().min(50).max(60_000).default(2000),
+  retries: z.number().int().min(0).max(5).default(1),
+};
+
+const communityProfile = z.strictObject({
+  version: z.enum(['1', '2c']),
+  community: secretString,
+  ...timing,
+});
+
+const v3Profile = z
+  .strictObject({
+    version: z.literal('3'),
+    user: z.string().min(1),
+    level: z.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']),
+    authProtocol: z.enum(['SHA', 'SHA-256']).optional(),
+    authKey: secretString.optional(),
+    privProtocol: z.enum(['AES-128', 'AES-256']).optional(),
+    privKey: secretString.optional(),
+    ...timing,
+  })
+  .superRefine((p, ctx) => {
+    if (p.level !== 'noAuthNoPriv' && (!p.authProtocol || !p.authKey))
+      ctx.addIssue({ code: 'custom', message: `level ${p.level} needs authProtocol and authKey`, path: ['authKey'] });
+    if (p.level === 'authPriv' && (!p.privProtocol || !p.privKey))
+      ctx.addIssue({ code: 'custom', message: 'level authPriv needs privProtocol and privKey', path: ['privKey'] });
+    if (p.authKey && p.authKey.reveal().length < 8)
+      ctx.addIssue({ code: 'custom', message: 'SNMPv3 keys must be at least 8 characters (RFC 3414)', path: ['authKey'] });
+    if (p.privKey && p.privKey.reveal().length < 8)
+      ctx.addIssue({ code: 'custom', message: 'SNMPv3 keys must be at least 8 characters (RFC 3414)', path: ['privKey'] });
+  });
+
+// zod's discriminated union needs plain objects; v3 carries a refinement, so switch by hand.
+const snmpProfile = z.union([communityProfile, v3Profile]);
+
+const collector = z.strictObject({
+  /** Seconds between polls of one site. 60 in production; tests use 1. */
+  intervalSec: z.number().min(0.2).max(3600).default(60),
+  /** Requests in flight at once across all devices. */
+  concurrency: z.number().int().min(1).max(100_000).default(500),
+  /** Spread site polls across the interval instead of firing them all at once. */
+  spreadPolls: z.boolean().default(true),
+});
+
+const embeddedStore = z.strictObject({
+  /** SQLite file for samples; relative paths are relative to demarc.yaml. */
+  path: z.string().min(1).default('../var/metrics.db'),
+});
+
+const influxStore = z.strictObject({
+  url: z.url(),
+  database: z.string().min(1).default('demarc'),
+  username: z.string().optional(),
+  password: secretString.optional(),
+  /** Where samples wait while InfluxDB is unreachable; replayed in order when it is back. */
+  spillPath: z.string().min(1).default('../var/influx-spill.ndjson'),
+});
+
+const store = z.strictObject({
+  backend: z.enum(['embedded', 'influx']).default('embedded'),
+  embedded: embeddedStore.prefault({}),
+  influx: influxStore.optional(),
+  retention: z
+    .strictObject({
+      rawDays: z.number().int().min(1).default(35),
+      rollupDays: z.number().int().min(1).default(730),
+    })
+    .prefault({}),
+}).superRefine((s, ctx) => {
+  if (s.backend === 'influx' && !s.influx)
+    ctx.addIssue({ code: 'custom', message: 'backend influx needs an influx section (url, database)', path: ['influx'] });
+});
+
+const state = z.strictObject({
+  /** SQLite file for incidents, maintenance windows, alerts, audit log. */
+  path: z.string().min(1).default('../var/state.db'),
+});
+
+const api = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+});
+
+const sim = z.strictObject({
+  /** Port of the simulator's fault-injection HTTP API (loopback only). */
+  controlPort: z.number().int().min(0).max(65535).default(8161),
+  /** Fault schedule for the demo; relative to demarc.yaml. */
+  scenario: z.string().optional(),
+  /** Random seed for traffic curves, so a demo run can be replayed. */
+  seed: z.number().int().default(20260101),
+});
+
+/**
+ * Until login lands, API callers name themselves with the X-Demarc-User header and these
+ * users' roles decide what they may do.
+ */
+const user = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_.@-]+$/, 'user ids are letters, digits, _ . @ -'),
+  name: z.string().min(1),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+export const configSchema = z.strictObject({
+  /** CSV inventory of sites and circuits; relative to demarc.yaml. */
+  inventory: z.string().min(1),
+  timezone: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+  snmp: z.strictObject({
+    profiles: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'profile names are letters, digits, _ . -'), snmpProfile),
+  }),
+  collector: collector.prefault({}),
+  store: store.prefault({}),
+  state: state.prefault({}),
+  api: api.prefault({}),
+  sim: sim.prefault({}),
+  users: z
+    .array(user)
+    .default([])
+    .superRefine((users, ctx) => {
+      const seen = new Set<string>();
+      users.forEach((u, i) => {
+        if (seen.has(u.id)) ctx.addIssue({ code: 'custom', message: `duplicate user id "${u.id}"`, path: [i, 'id'] });
+        seen.add(u.id);
+      });
+    }),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,96 @@
+import type { CircuitSample } from './sample.js';
+import type { Incident } from './incident.js';
+
+/** What one collection cycle produced, as pushed to the web UI. */
+export interface CycleReport {
+  cycle: number;
+  startedAt: number;
+  finishedAt: number;
+  sitesPolled: number;
+  sitesReachable: number;
+  overrun: boolean;
+}
+
+export interface CycleStats extends CycleReport {
+  durationMs: number;
+  timeouts: number;
+  errors: number;
+}
+
+/** Wire form of an incident: ISO-8601 UTC instead of epoch ms. */
+export interface IncidentDto extends Omit<Incident, 'startedAt' | 'endedAt' | 'carrierReportedAt' | 'carrierRespondedAt' | 'evidence' | 'corrections'> {
+  startedAt: string;
+  endedAt: string | null;
+  durationSec: number;
+  carrierReportedAt: string | null;
+  carrierRespondedAt: string | null;
+  evidence: { at: string; kind: string; detail: string }[];
+  corrections: {
+    responsibility: Incident['responsibility'];
+    reason: string;
+    proposedBy: string;
+    proposedAt: string;
+    approvedBy: string | null;
+    approvedAt: string | null;
+  }[];
+}
+
+/** Latest state of one site as the wall shows it. */
+export interface SiteStateDto {
+  siteId: string;
+  at: string | null;
+  ceReachable: boolean | null;
+  wanOper: string | null;
+  headendOper: string | null;
+  inBps: number | null;
+  outBps: number | null;
+  inUtilPct: number | null;
+  outUtilPct: number | null;
+  rttMs: number | null;
+  gap: string | null;
+}
+
+/** socket.io events, server → browser. The web's Pinia stores are the only listeners. */
+export interface ServerToClientEvents {
+  'cycle': (payload: { report: CycleReport; sites: SiteStateDto[] }) => void;
+  'incident:opened': (incident: IncidentDto) => void;
+  'incident:updated': (incident: IncidentDto) => void;
+  'incident:closed': (incident: IncidentDto) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for the current state right away (after a reconnect) instead of waiting a cycle. */
+  'sites:snapshot': (reply: (sites: SiteStateDto[]) => void) => void;
+}
+
+export function sampleToSiteState(s: CircuitSample): SiteStateDto {
+  return {
+    siteId: s.siteId,
+    at: new Date(s.at).toISOString(),
+    ceReachable: s.ce.reachable,
+    wanOper: s.ce.wanOper,
+    headendOper: s.headend.oper,
+    inBps: s.inBps,
+    outBps: s.outBps,
+    inUtilPct: s.inUtilPct,
+    outUtilPct: s.outUtilPct,
+    rttMs: s.rttMs,
+    gap: s.gap,
+  };
+}
+
+/** A site of the inventory as the API serves it: no SNMP credentials, no personal contact data. */
+export interface SiteDto {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  division: string;
+  circuitId: string;
+  bandwidthMbps: number;
+  activationDate: string;
+  carrierGroup: string;
+  hasOob: boolean;
+  hasCpe: boolean;
+  location: { latitude: number; longitude: number } | null;
+  state: SiteStateDto | null;
+}

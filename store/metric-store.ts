@@ -1,0 +1,123 @@
+import type { CircuitSample } from '../core/sample.js';
+import type { StoredSample } from './stored-sample.js';
+
+export type { StoredSample } from './stored-sample.js';
+
+/**
+ * Where samples go and the queries the dashboard and the reports ask of them.
+ * Two backends implement it (embedded SQLite, InfluxDB 1.x) and both must pass the one
+ * contract suite in test/store/contract.ts. Instants are epoch ms UTC.
+ */
+export interface MetricStore {
+  readonly backend: 'embedded' | 'influx';
+  /** Creates schema / retention policies / continuous queries; idempotent. */
+  init(): Promise<void>;
+  /** Accepts a batch; it is durable once the promise resolves (or spilled, for influx). */
+  write(samples: readonly CircuitSample[]): Promise<void>;
+  /**
+   * Writes already-reduced samples (migration between backends, spill replay). Same
+   * idempotence as write(): one sample per (site, at), a second write replaces the first.
+   */
+  writeRaw(rows: readonly StoredSample[]): Promise<void>;
+  /** Raw samples with from <= at < to, ordered by (at, siteId); for migration. */
+  readRaw(q: PeriodQuery & { limit?: number }): Promise<StoredSample[]>;
+  /**
+   * Produces 5-minute, hourly and daily rollups of every complete bucket up to `now`,
+   * recomputes buckets that received late samples, and applies retention. Idempotent and
+   * resumable: it keeps a watermark, and running it twice (or again after a crash) gives
+   * the same rows. The embedded store needs it on a schedule; for InfluxDB it backfills
+   * what the continuous queries cannot see (history, replayed spill).
+   */
+  runRollups(now: number): Promise<RollupReport>;
+  /** Writes out anything held in memory (called on SIGTERM). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Latest stored sample per site (after a restart, before the first cycle). */
+  latest(): Promise<LatestSample[]>;
+  /** One site's series at a step; the resolution (raw, 5 min, 1 h, 1 d) is chosen from the step. */
+  range(q: RangeQuery): Promise<SeriesPoint[]>;
+  /** Per-site average, peak and 95th percentile of 5-minute averages (the billing convention). */
+  usage(q: PeriodQuery): Promise<UsageSummary[]>;
+  /** Seconds each site spent above a utilization threshold (either direction). */
+  timeAbove(q: PeriodQuery & { thresholdPct: number }): Promise<{ siteId: string; seconds: number }[]>;
+  /** Samples collected vs expected, and gaps, per site. */
+  completeness(q: PeriodQuery & { intervalSec: number }): Promise<Completeness[]>;
+  health(): StoreHealth;
+}
+
+export interface LatestSample {
+  siteId: string;
+  at: number;
+  ceReachable: boolean;
+  wanOper: string | null;
+  headendOper: string | null;
+  inBps: number | null;
+  outBps: number | null;
+  inUtilPct: number | null;
+  outUtilPct: number | null;
+  rttMs: number | null;
+}
+
+export interface RangeQuery {
+  siteId: string;
+  from: number;
+  to: number;
+  /** Wanted spacing of points in seconds; the store picks the coarsest resolution that fits. */
+  stepSec?: number;
+}
+
+export interface SeriesPoint {
+  at: number;
+  inBps: number | null;
+  outBps: number | null;
+  inMaxBps: number | null;
+  outMaxBps: number | null;
+  inUtilPct: number | null;
+  outUtilPct: number | null;
+  /** Share of samples in the bucket where the CE answered (0..1). */
+  reachableRatio: number | null;
+  samples: number;
+}
+
+export interface PeriodQuery {
+  from: number;
+  to: number;
+  siteIds?: readonly string[];
+}
+
+export interface UsageSummary {
+  siteId: string;
+  inAvgBps: number | null;
+  outAvgBps: number | null;
+  inPeakBps: number | null;
+  outPeakBps: number | null;
+  inP95Bps: number | null;
+  outP95Bps: number | null;
+}
+
+export interface Completeness {
+  siteId: string;
+  expected: number;
+  samples: number;
+  /** Samples whose rates were a gap (reboot, wrap, unreachable). */
+  gaps: number;
+}
+
+export interface RollupReport {
+  /** 5-minute buckets (per site) written or rewritten by this run. */
+  buckets5m: number;
+  /** Watermark of the 5-minute rollup after the run (end of the last complete bucket). */
+  watermark: number | null;
+  /** Raw rows and rollup rows removed by retention (embedded only; InfluxDB expires shards itself). */
+  expired: number;
+}
+
+export interface StoreHealth {
+  backend: 'embedded' | 'influx';
+  ok: boolean;
+  /** Samples waiting to be written (queue + spill file). */
+  backlog: number;
+  lastError: string | null;
+  lastWriteAt: number | null;
+}
