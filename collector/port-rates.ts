@@ -67,7 +67,7 @@ function perSecond(prev: bigint | null, cur: bigint | null, elapsedMs: number): 
  * negative rate: a reboot, a counter discontinuity, an ifIndex change, an implausible wrap
  * or a rate above line speed all make the interval a gap.
  */
-export function portRates(prev: PortReading | null, cur: PortReading, limits: RateLimits = DEFAULT_RATE_LIMITS): PortRates {
+export function portRates(prev: PortReading | null, cur: PortReading, limits: RateLimits = DEFAULT_RATE_LIMITS, nominalBps = 0): PortRates {
   if (!prev) return { ...NO_RATES, gap: 'first-reading' };
   const elapsedMs = cur.at - prev.at;
   if (elapsedMs <= 0) return { ...NO_RATES, gap: 'clock-went-backwards' };
@@ -77,7 +77,10 @@ export function portRates(prev: PortReading | null, cur: PortReading, limits: Ra
   if (prev.discontinuityTicks !== null && cur.discontinuityTicks !== null && prev.discontinuityTicks !== cur.discontinuityTicks)
     return { ...NO_RATES, gap: 'counter-discontinuity' };
 
-  const speedBps = cur.highSpeedMbps && cur.highSpeedMbps > 0 ? cur.highSpeedMbps * 1e6 : limits.fallbackSpeedBps;
+  // ifHighSpeed is often wrong on these links (a 70M circuit on a port that says 10M), so
+  // the circuit's nominal rate is a floor for what the line can carry.
+  const reported = cur.highSpeedMbps && cur.highSpeedMbps > 0 ? cur.highSpeedMbps * 1e6 : limits.fallbackSpeedBps;
+  const speedBps = Math.max(reported, nominalBps);
   const maxOctets = BigInt(Math.ceil(((speedBps / 8) * elapsedMs * (1 + limits.speedTolerance)) / 1000));
 
   const use64 = prev.hcIn !== null && cur.hcIn !== null && prev.hcOut !== null && cur.hcOut !== null;

@@ -26,9 +26,10 @@ const seconds = (ticks: number | null) => (ticks === null ? null : ticks / 100);
  */
 export function buildSample(site: Site, polls: SitePolls, memory: RateMemory, limits: RateLimits): { sample: CircuitSample; memory: RateMemory } {
   const { ce, headend, oob, cpe } = polls;
-  const ceRates = ce.reading ? portRates(memory.ce, ce.reading, limits) : null;
+  const nominalBps = site.circuit.bandwidthMbps * 1e6;
+  const ceRates = ce.reading ? portRates(memory.ce, ce.reading, limits, nominalBps) : null;
   const heReading = headend.port?.reading ?? null;
-  const heRates = heReading ? portRates(memory.headend, heReading, limits) : null;
+  const heRates = heReading ? portRates(memory.headend, heReading, limits, nominalBps) : null;
 
   const headendView: HeadendView = {
     reachable: headend.ok,

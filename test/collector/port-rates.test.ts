@@ -72,3 +72,14 @@ describe('portRates', () => {
     expect(r.gap).toBe('counter-reset');
   });
 });
+
+describe('portRates line-speed bound', () => {
+  it('uses the circuit nominal rate as a floor when ifHighSpeed under-reports', () => {
+    const prev = { ...base, highSpeedMbps: 10 };
+    const cur = later(150_000_000n, 0n, { highSpeedMbps: 10 }); // 20 Mbit/s on a port claiming 10M
+    expect(portRates(prev, cur).gap).toBe('above-line-rate');
+    const r = portRates(prev, cur, undefined, 70e6);
+    expect(r.gap).toBeNull();
+    expect(r.inBps).toBeCloseTo(20e6, 3);
+  });
+});

@@ -1,0 +1,18 @@
+# demarc: build once with the toolchain (better-sqlite3 compiles natively), run slim.
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:web && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app /app
+# State and metrics (SQLite) live on a volume; config is mounted read-only at /etc/demarc.
+VOLUME ["/var/lib/demarc"]
+EXPOSE 8080 1162/udp
+USER node
+ENTRYPOINT ["node", "bin/demarc.js"]
+CMD ["serve", "--config", "/etc/demarc/demarc.yaml"]
