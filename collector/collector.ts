@@ -51,12 +51,15 @@ export class Collector {
   private readonly scheduler: CycleScheduler;
   private readonly limits: RateLimits;
   private lastStats: CycleStats | null = null;
+  private lastHeadends = new Map<string, HeadendPoll>();
+  private readonly siteById: Map<string, Site>;
 
   constructor(
     private readonly opts: CollectorOptions,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
+    this.siteById = new Map(opts.sites.map((s) => [s.id, s]));
     this.pool = new SessionPool(opts.profiles, opts.concurrency, logger);
     this.resolver = new IfIndexResolver(this.pool);
     const intervalMs = opts.intervalSec * 1000;
@@ -104,6 +107,15 @@ export class Collector {
     return result!;
   }
 
+  /**
+   * Polls some sites right away, outside the cycle (a trap said something changed there), with
+   * the head-end state of the last cycle. Unknown ids are ignored.
+   */
+  async pollSitesNow(siteIds: readonly string[]): Promise<CircuitSample[]> {
+    const sites = siteIds.map((id) => this.siteById.get(id)).filter((s): s is Site => s !== undefined);
+    return Promise.all(sites.map((s) => this.pollSite(s, this.lastHeadends)));
+  }
+
   private async pollHeadends(): Promise<Map<string, HeadendPoll>> {
     const byDevice = new Map<string, { device: SnmpEndpoint; ifNames: string[] }>();
     for (const s of this.opts.sites) {
@@ -140,6 +152,7 @@ export class Collector {
   private async runCycle(cycle: number, startedAt: number): Promise<void> {
     const before = this.pool.stats();
     const headends = await this.pollHeadends();
+    this.lastHeadends = headends;
     const spreadMs = this.opts.spreadPolls ? this.opts.intervalSec * 500 : 0;
     const samples = await Promise.all(
       this.opts.sites.map(async (site) => {

@@ -53,6 +53,18 @@ const collector = z.strictObject({
   spreadPolls: z.boolean().default(true),
 });
 
+const traps = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Loopback in the demo; the management address in production. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** 162 needs root; demarc listens unprivileged and the firewall or compose maps 162 to it. */
+  port: z.number().int().min(1).max(65535).default(1162),
+  /** Communities accepted from v1/v2c senders; anything else is counted and dropped. */
+  communities: z.array(secretString).default([]),
+  /** Vendor dying-gasp notification OIDs (power failing at the site). */
+  dyingGaspOids: z.array(z.string().regex(/^\d+(\.\d+)+$/, 'a numeric OID')).default(['1.3.6.1.4.1.9.9.41.2.0.1']),
+});
+
 const embeddedStore = z.strictObject({
   /** SQLite file for samples; relative paths are relative to demarc.yaml. */
   path: z.string().min(1).default('../var/metrics.db'),
@@ -119,6 +131,7 @@ export const configSchema = z.strictObject({
     profiles: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'profile names are letters, digits, _ . -'), snmpProfile),
   }),
   collector: collector.prefault({}),
+  traps: traps.prefault({}),
   store: store.prefault({}),
   state: state.prefault({}),
   api: api.prefault({}),
