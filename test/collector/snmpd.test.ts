@@ -78,3 +78,27 @@ describe('collector against net-snmp snmpd (real agent, real interface counters)
     }
   });
 });
+
+describe('SNMPv3 after the agent restarts (engineBoots changes)', () => {
+  it('rediscovers the engine and keeps polling instead of dropping replies as out of time window', async () => {
+    const snmpd = await startSnmpd({ port: PORT + 1, community: 'demarc-test', v3: { user: 'demarc', auth: 'SHA', authKey: 'authpass123', privKey: 'privpass123' } });
+    const { config: c } = writeTempConfig(
+      { snmp: { profiles: { v3: { version: '3', user: 'demarc', level: 'authPriv', authProtocol: 'SHA', authKey: 'authpass123', privProtocol: 'AES-128', privKey: 'privpass123', timeoutMs: 500, retries: 0 } } } },
+      [siteRow({ site_id: 'V3', ce_host: '127.0.0.1', ce_port: String(PORT + 1), ce_snmp_profile: 'v3', bandwidth_mbps: '10000' })],
+    );
+    const collector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec: 1, concurrency: 4, spreadPolls: false }, systemClock, silentLogger);
+    try {
+      expect((await collector.pollOnce()).samples[0]!.ce.reachable).toBe(true);
+      await snmpd.restart();
+      // The first poll after the restart may race the agent's start; within two it must be back.
+      const after = [(await collector.pollOnce()).samples[0]!, (await collector.pollOnce()).samples[0]!];
+      expect(after.some((s) => s.ce.reachable), JSON.stringify(after.map((s) => s.ce.error))).toBe(true);
+      expect(after[1]!.ce.reachable).toBe(true);
+      // A reboot of the agent is an interval we cannot explain: a gap, never a spike.
+      expect(after.map((s) => s.gap)).toContain('device-restarted');
+    } finally {
+      await collector.stop();
+      await snmpd.stop();
+    }
+  });
+});
