@@ -124,26 +124,28 @@ export class Collector {
       entry.ifNames.push(s.circuit.headend.ifName);
       byDevice.set(deviceKey(d), entry);
     }
-    const at = this.clock.now();
+    const now = () => this.clock.now();
     const polls = await Promise.all(
-      [...byDevice.entries()].map(async ([key, { device, ifNames }]) => [key, await pollHeadend(this.pool, this.resolver, device, ifNames, at, this.opts.headendPortsPerPdu ?? 10)] as const),
+      [...byDevice.entries()].map(async ([key, { device, ifNames }]) => [key, await pollHeadend(this.pool, this.resolver, device, ifNames, now, this.opts.headendPortsPerPdu ?? 10)] as const),
     );
     return new Map(polls);
   }
 
   private async pollSite(site: Site, headends: Map<string, HeadendPoll>): Promise<CircuitSample> {
-    const at = this.clock.now();
+    const started = this.clock.now();
     const now = () => this.clock.now();
     const v1 = (e: SnmpEndpoint) => this.opts.profiles.get(e.profile)?.version === '1';
     const [ce, oob, cpe] = await Promise.all([
-      pollPort(this.pool, this.resolver, site.ce.device, site.ce.ifName, at, now, v1(site.ce.device)),
-      site.oob ? pollPort(this.pool, this.resolver, site.oob, site.ce.ifName, at, now, v1(site.oob)) : null,
+      pollPort(this.pool, this.resolver, site.ce.device, site.ce.ifName, now, v1(site.ce.device)),
+      site.oob ? pollPort(this.pool, this.resolver, site.oob, site.ce.ifName, now, v1(site.oob)) : null,
       site.cpe
         ? pollStatuses(this.pool, this.resolver, site.cpe.device, [site.cpe.lineIfName, site.cpe.customerIfName].filter((n): n is string => !!n))
         : null,
     ]);
     const he = headends.get(deviceKey(site.circuit.headend.device));
     const headend = { ok: he?.ok ?? false, error: he?.error ?? 'not polled', port: he?.ports.get(site.circuit.headend.ifName) ?? null };
+    // The sample's time is the CE request's; when the CE could not even be asked, the poll's start.
+    const at = ce.reading?.at ?? started;
     const { sample, memory } = buildSample(site, { at, ce, headend, oob, cpe }, this.memory.get(site.id) ?? { ce: null, headend: null }, this.limits);
     this.memory.set(site.id, memory);
     return sample;

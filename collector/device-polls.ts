@@ -49,14 +49,14 @@ function portOids(ifIndex: number, version1: boolean): string[] {
 /**
  * Polls one named port on a device: resolves the name, GETs everything in one PDU, and
  * re-resolves once when the index no longer carries that name (renumbered after a reboot).
- * `at` is the request time the caller stamped before sending.
+ * The reading is stamped when the GET is handed to the socket (request time), after any
+ * wait for name resolution or for the device's previous request.
  */
 export async function pollPort(
   pool: SessionPool,
   resolver: IfIndexResolver,
   device: SnmpEndpoint,
   ifName: string,
-  at: number,
   now: () => number,
   version1: boolean,
 ): Promise<PortPoll> {
@@ -68,14 +68,18 @@ export async function pollPort(
       return failed(describe(err));
     }
     if (ifIndex === undefined) return failed(`interface "${ifName}" not found on ${device.host}:${device.port}`, null);
-    const sent = now();
+    let sent = now();
     let values: SnmpValue[];
     try {
-      values = await pool.request(device, (s) => s.get(portOids(ifIndex, version1)));
+      values = await pool.request(device, (s) => {
+        sent = now();
+        return s.get(portOids(ifIndex, version1));
+      });
     } catch (err) {
       return failed(describe(err));
     }
     const rttMs = now() - sent;
+    const at = sent;
     const [uptime, name, oper, admin, lastChange, in32, out32, inErr, outErr, inDisc, outDisc, hrUptime, hcIn, hcOut, highSpeed, discontinuity] = values;
     if (name?.value !== ifName) {
       resolver.forget(device);

@@ -29,7 +29,7 @@ export async function pollHeadend(
   resolver: IfIndexResolver,
   device: SnmpEndpoint,
   ifNames: readonly string[],
-  at: number,
+  now: () => number,
   portsPerPdu: number,
 ): Promise<HeadendPoll> {
   const ports = new Map<string, HeadendPortPoll>();
@@ -49,8 +49,12 @@ export async function pollHeadend(
       oids.push(O.col(O.IF_NAME, x), O.col(O.IF_OPER_STATUS, x), O.col(O.IF_HC_IN_OCTETS, x), O.col(O.IF_HC_OUT_OCTETS, x), O.col(O.IF_IN_OCTETS, x), O.col(O.IF_OUT_OCTETS, x));
     }
     let values: SnmpValue[];
+    let at = now();
     try {
-      values = await pool.request(device, (s) => s.get(oids));
+      values = await pool.request(device, (s) => {
+        at = now();
+        return s.get(oids);
+      });
     } catch (err) {
       return { ok: false, error: err instanceof SnmpRequestError ? err.failure : String(err), ports };
     }
