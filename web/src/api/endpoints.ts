@@ -1,0 +1,46 @@
+import type { CycleStats, IncidentDto, SiteDto } from '../../../core/events.js';
+import { getJson } from './http.js';
+
+/**
+ * Wire shapes of the REST API. The series point mirrors store/metric-store.ts SeriesPoint;
+ * it is restated here because the web may import types from core/ only, not server code.
+ */
+export interface SeriesPointDto {
+  at: number;
+  inBps: number | null;
+  outBps: number | null;
+  inMaxBps: number | null;
+  outMaxBps: number | null;
+  inUtilPct: number | null;
+  outUtilPct: number | null;
+  reachableRatio: number | null;
+  samples: number;
+}
+
+export interface HealthDto {
+  status: 'ok' | 'degraded';
+  collector: { lastCycle: CycleStats | null; overruns: number };
+  store: { backend: string; ok: boolean; backlog: number; lastError: string | null; lastWriteAt: number | null };
+}
+
+export const fetchSites = (signal?: AbortSignal) => getJson<{ sites: SiteDto[] }>('/api/sites', signal).then((r) => r.sites);
+
+export const fetchSite = (id: string, signal?: AbortSignal) =>
+  getJson<{ site: SiteDto }>(`/api/sites/${encodeURIComponent(id)}`, signal).then((r) => r.site);
+
+export function fetchMetrics(id: string, from: number, to: number, stepSec: number, signal?: AbortSignal): Promise<SeriesPointDto[]> {
+  const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: String(stepSec) });
+  return getJson<{ siteId: string; points: SeriesPointDto[] }>(`/api/sites/${encodeURIComponent(id)}/metrics?${q}`, signal).then(
+    (r) => r.points,
+  );
+}
+
+export function fetchIncidents(filter: { open?: boolean; siteId?: string } = {}, signal?: AbortSignal): Promise<IncidentDto[]> {
+  const q = new URLSearchParams();
+  if (filter.open) q.set('open', 'true');
+  if (filter.siteId) q.set('site', filter.siteId);
+  const qs = q.toString();
+  return getJson<{ incidents: IncidentDto[] }>(`/api/incidents${qs ? `?${qs}` : ''}`, signal).then((r) => r.incidents);
+}
+
+export const fetchHealth = (signal?: AbortSignal) => getJson<HealthDto>('/api/health', signal);

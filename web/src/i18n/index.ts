@@ -1,0 +1,38 @@
+import { createI18n } from 'vue-i18n';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../model/locale.js';
+import en from './en.js';
+import zhCN, { type Messages } from './zh-CN.js';
+
+const STORAGE_KEY = 'demarc.locale';
+
+function storedLocale(): Locale {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return isLocale(v) ? v : DEFAULT_LOCALE;
+  } catch {
+    // Storage can be disabled (kiosk browsers, privacy modes): the wall still works in zh-CN.
+    return DEFAULT_LOCALE;
+  }
+}
+
+export const i18n = createI18n<[Messages], Locale, false>({
+  legacy: false,
+  locale: storedLocale(),
+  fallbackLocale: DEFAULT_LOCALE,
+  messages: { 'zh-CN': zhCN, en },
+});
+
+export function currentLocale(): Locale {
+  const l = i18n.global.locale.value;
+  return isLocale(l) ? l : DEFAULT_LOCALE;
+}
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  document.documentElement.lang = locale;
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not persisted; the switch still applies to this page.
+  }
+}
