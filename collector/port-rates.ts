@@ -71,11 +71,12 @@ export function portRates(prev: PortReading | null, cur: PortReading, limits: Ra
   if (!prev) return { ...NO_RATES, gap: 'first-reading' };
   const elapsedMs = cur.at - prev.at;
   if (elapsedMs <= 0) return { ...NO_RATES, gap: 'clock-went-backwards' };
-  if (elapsedMs > limits.maxIntervalMs) return { ...NO_RATES, gap: 'previous-reading-too-old' };
+  // The most specific reason first: an operator reading the gap wants "rebooted", not "too old".
   if (cur.ifIndex !== prev.ifIndex) return { ...NO_RATES, gap: 'ifindex-changed' };
   if (uptimeChange(prev.uptimeTicks, cur.uptimeTicks, elapsedMs) === 'restarted') return { ...NO_RATES, gap: 'device-restarted' };
   if (prev.discontinuityTicks !== null && cur.discontinuityTicks !== null && prev.discontinuityTicks !== cur.discontinuityTicks)
     return { ...NO_RATES, gap: 'counter-discontinuity' };
+  if (elapsedMs > limits.maxIntervalMs) return { ...NO_RATES, gap: 'previous-reading-too-old' };
 
   // ifHighSpeed is often wrong on these links (a 70M circuit on a port that says 10M), so
   // the circuit's nominal rate is a floor for what the line can carry.

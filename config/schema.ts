@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../core/user.js';
 import { secretString } from './secret-string.js';
+import { outageConfigSchema } from '../outage/config-schema.js';
 
 /**
  * demarc.yaml, validated once at start-up. Every object is strict: an unknown key is an
@@ -123,6 +124,8 @@ const user = z.strictObject({
   roles: z.array(z.enum(ROLES)).min(1),
 });
 
+import { alertsConfigSchema } from '../alerts/config-schema.js';
+
 export const configSchema = z.strictObject({
   /** CSV inventory of sites and circuits; relative to demarc.yaml. */
   inventory: z.string().min(1),
@@ -136,6 +139,8 @@ export const configSchema = z.strictObject({
   state: state.prefault({}),
   api: api.prefault({}),
   sim: sim.prefault({}),
+  outage: outageConfigSchema.prefault({}),
+  alerts: alertsConfigSchema.prefault({}),
   users: z
     .array(user)
     .default([])

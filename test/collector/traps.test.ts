@@ -32,7 +32,7 @@ describe('TrapReceiver over real UDP', () => {
   let receiver: TrapReceiver | null = null;
   afterEach(async () => receiver?.stop());
 
-  function sendTrap(from: string, community: string, trapOid: string, version = snmp.Version2c): Promise<void> {
+  function sendTrap(from: string, community: string, trapOid: string, version: 0 | 1 = snmp.Version2c): Promise<void> {
     return new Promise((resolve, reject) => {
       const s = snmp.createSession('127.0.0.1', community, { trapPort: 21262, version, sourceAddress: from });
       s.on('error', () => undefined);
