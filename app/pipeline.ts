@@ -3,6 +3,8 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DemarcConfig } from '../config/load.js';
 import { Collector } from '../collector/collector.js';
+import { TrapReceiver } from '../collector/trap-receiver.js';
+import type { CircuitSample } from '../core/sample.js';
 import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
@@ -61,7 +63,13 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     snapshot: () => fleet.snapshot(),
     routers: [
       healthRoutes({
-        collector: () => ({ lastCycle: collector.lastCycle, overruns: collector.overruns, intervalSec: config.collector.intervalSec, snmp: collector.poolStats() }),
+        collector: () => ({
+          lastCycle: collector.lastCycle,
+          overruns: collector.overruns,
+          intervalSec: config.collector.intervalSec,
+          snmp: collector.poolStats(),
+          traps: traps?.stats ?? null,
+        }),
         store,
         now: () => clock.now(),
       }),
@@ -69,11 +77,32 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     ],
   });
 
-  collector.onCycle(({ stats, samples }) => {
+  /** Everything downstream of polling, for a full cycle and for a trap-triggered poll alike. */
+  const deliverSamples = (samples: CircuitSample[], cycle: number) => {
     const states = fleet.update(samples);
-    store.write(samples).catch((err: unknown) => logger.error({ err, cycle: stats.cycle }, 'storing samples failed'));
+    store.write(samples).catch((err: unknown) => logger.error({ err, cycle }, 'storing samples failed'));
+    return states;
+  };
+  collector.onCycle(({ stats, samples }) => {
+    const states = deliverSamples(samples, stats.cycle);
     api.live.cycle(stats, states);
   });
+
+  const traps = config.traps.enabled
+    ? new TrapReceiver(
+        { ...config.traps, sites },
+        (trap) => {
+          // A trap is a hint that something changed: poll that site now rather than at its slot.
+          collector
+            .pollSitesNow([trap.siteId])
+            .then((samples) => deliverSamples(samples, collector.lastCycle?.cycle ?? 0))
+            .catch((err: unknown) => logger.warn({ err, siteId: trap.siteId }, 'trap-triggered poll failed'));
+        },
+        clock,
+        logger.child({ stage: 'traps' }),
+      )
+    : null;
+  await traps?.start();
   collector.start();
   logger.info({ url: api.url, sites: sites.length, intervalSec: config.collector.intervalSec, store: store.backend }, 'demarc is running');
 
@@ -87,6 +116,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
+      await traps?.stop();
       await collector.stop();
       await api.close();
       await store.flush();

@@ -46,9 +46,9 @@ program
   .action(async (o: { config: string }) => {
     const config = loadOrExit(o.config);
     const logger = createLogger();
-    const { startFleetSimulator } = await import('../sim/fleet.js');
+    const { startConfiguredFleet } = await import('../sim/configured-fleet.js');
     const { startDemarc } = await import('../app/pipeline.js');
-    const sim = await startFleetSimulator({ config, logger: logger.child({ stage: 'sim' }), clock: systemClock, controlPort: config.sim.controlPort });
+    const sim = await startConfiguredFleet(config, { logger: logger.child({ stage: 'sim' }), clock: systemClock });
     const running = await startDemarc(config, { logger, clock: systemClock });
     process.stdout.write(
       `\n  demarc demo: ${config.inventory.sites.length} simulated sites on loopback\n` +

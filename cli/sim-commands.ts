@@ -23,8 +23,8 @@ export function registerSimCommands(program: Command, defaultConfig: string): vo
     .action(async (o: { config: string }) => {
       const config = loadOrExit(o.config);
       const logger = createLogger({ name: 'demarc-sim' });
-      const { startFleetSimulator } = await import('../sim/fleet.js');
-      const fleet = await startFleetSimulator({ config, logger, clock: systemClock, controlPort: config.sim.controlPort });
+      const { startConfiguredFleet } = await import('../sim/configured-fleet.js');
+      const fleet = await startConfiguredFleet(config, { logger, clock: systemClock });
       process.stdout.write(`simulating ${config.inventory.sites.length} sites; fault API at http://127.0.0.1:${config.sim.controlPort}/faults\n`);
       stopOnSignals(logger, () => fleet.stop());
     });

@@ -15,6 +15,9 @@ export interface TrapReceiverOptions {
 }
 
 export interface TrapStats {
+  /** Whether the UDP socket is bound; false with the reason when it could not be. */
+  listening: boolean;
+  error: string | null;
   received: number;
   mapped: number;
   /** From an address that is no site's CE, OOB path or CPE: counted, logged, not trusted. */
@@ -31,7 +34,7 @@ export interface TrapStats {
 export class TrapReceiver {
   private receiver: ReturnType<typeof snmp.createReceiver> | null = null;
   private readonly senders: TrapSenders;
-  readonly stats: TrapStats = { received: 0, mapped: 0, unknownSender: 0, rejected: 0, ignored: 0 };
+  readonly stats: TrapStats = { listening: false, error: null, received: 0, mapped: 0, unknownSender: 0, rejected: 0, ignored: 0 };
 
   constructor(
     private readonly opts: TrapReceiverOptions,
@@ -42,10 +45,20 @@ export class TrapReceiver {
     this.senders = new TrapSenders(opts.sites);
   }
 
-  start(): void {
+  /**
+   * Binds the socket. A port that cannot be bound (in use, privileged) is reported in the
+   * stats and the log; demarc keeps polling without traps rather than refusing to start.
+   */
+  async start(): Promise<void> {
     this.receiver = snmp.createReceiver(
       { port: this.opts.port, address: this.opts.host, disableAuthorization: false, transport: 'udp4' },
-      (error: (Error & { rinfo?: { address: string } }) | null, notification: { pdu: TrapPdu; rinfo: { address: string } } | null) => {
+      (error: (Error & { rinfo?: { address: string }; syscall?: string }) | null, notification: { pdu: TrapPdu; rinfo: { address: string } } | null) => {
+        if (error?.syscall === 'bind') {
+          this.stats.listening = false;
+          this.stats.error = error.message;
+          this.logger.error({ err: error.message, port: this.opts.port }, 'trap receiver cannot listen; traps are not received');
+          return;
+        }
         if (error || !notification) {
           this.stats.rejected++;
           this.logger.warn({ from: error?.rinfo?.address, err: error?.message }, 'rejected SNMP notification');
@@ -56,6 +69,29 @@ export class TrapReceiver {
     );
     const auth = this.receiver.getAuthorizer();
     for (const c of this.opts.communities) auth.addCommunity(c.reveal());
+    const socket = this.socket();
+    await new Promise<void>((resolve) => {
+      if (!socket) return resolve();
+      socket.once('listening', () => {
+        this.stats.listening = true;
+        resolve();
+      });
+      socket.once('error', () => resolve());
+    });
+  }
+
+  private socket(): import('node:dgram').Socket | undefined {
+    const sockets = (this.receiver as unknown as { listener?: { sockets?: Record<string, import('node:dgram').Socket> } } | null)?.listener?.sockets;
+    return sockets ? Object.values(sockets)[0] : undefined;
+  }
+
+  /** The bound UDP port (useful when configured as 0: any free port). */
+  get port(): number | null {
+    try {
+      return this.socket()?.address().port ?? null;
+    } catch {
+      return null;
+    }
   }
 
   private handle(pdu: TrapPdu, source: string): void {
@@ -86,6 +122,7 @@ export class TrapReceiver {
   async stop(): Promise<void> {
     const r = this.receiver;
     this.receiver = null;
-    if (r) await new Promise<void>((resolve) => r.close(() => resolve()));
+    if (r && this.stats.listening) await new Promise<void>((resolve) => r.close(() => resolve()));
+    this.stats.listening = false;
   }
 }

@@ -58,12 +58,14 @@ const traps = z.strictObject({
   enabled: z.boolean().default(true),
   /** Loopback in the demo; the management address in production. */
   host: z.string().min(1).default('127.0.0.1'),
-  /** 162 needs root; demarc listens unprivileged and the firewall or compose maps 162 to it. */
-  port: z.number().int().min(1).max(65535).default(1162),
+  /** 162 needs root; demarc listens unprivileged and the firewall or compose maps 162 to it. 0: any free port. */
+  port: z.number().int().min(0).max(65535).default(1162),
   /** Communities accepted from v1/v2c senders; anything else is counted and dropped. */
   communities: z.array(secretString).default([]),
-  /** Vendor dying-gasp notification OIDs (power failing at the site). */
-  dyingGaspOids: z.array(z.string().regex(/^\d+(\.\d+)+$/, 'a numeric OID')).default(['1.3.6.1.4.1.9.9.41.2.0.1']),
+  /** Vendor dying-gasp notification OIDs (power failing at the site): Cisco, Huawei by default. */
+  dyingGaspOids: z
+    .array(z.string().regex(/^\d+(\.\d+)+$/, 'a numeric OID'))
+    .default(['1.3.6.1.4.1.9.9.41.2.0.1', '1.3.6.1.4.1.2011.5.25.136.1.6.8']),
 });
 
 const embeddedStore = z.strictObject({
@@ -125,6 +127,7 @@ const user = z.strictObject({
 });
 
 import { alertsConfigSchema } from '../alerts/config-schema.js';
+import { reportsConfigSchema } from '../reports/config-schema.js';
 
 export const configSchema = z.strictObject({
   /** CSV inventory of sites and circuits; relative to demarc.yaml. */
@@ -141,6 +144,7 @@ export const configSchema = z.strictObject({
   sim: sim.prefault({}),
   outage: outageConfigSchema.prefault({}),
   alerts: alertsConfigSchema.prefault({}),
+  reports: reportsConfigSchema.prefault({}),
   users: z
     .array(user)
     .default([])

@@ -56,7 +56,8 @@ describe('TrapReceiver over real UDP', () => {
       systemClock,
       silentLogger,
     );
-    receiver.start();
+    await receiver.start();
+    expect(receiver.stats.listening).toBe(true);
     await sendTrap('127.0.3.1', 'trap-secret', snmp.TrapType.LinkDown as unknown as string);
     await sendTrap('127.0.4.1', 'trap-secret', GASP);
     await sendTrap('127.0.3.2', 'trap-secret', snmp.TrapType.ColdStart as unknown as string);
@@ -74,5 +75,20 @@ describe('TrapReceiver over real UDP', () => {
     expect(got[0]!.ifName).toBe('ifIndex 3');
     expect(receiver.stats.unknownSender).toBe(1);
     expect(receiver.stats.rejected).toBe(1);
+  });
+});
+
+describe('TrapReceiver on a port it cannot bind', () => {
+  it('reports it is not listening instead of crashing', async () => {
+    const { config } = writeTempConfig({ snmp: { profiles: { v2c: { version: '2c', community: 'x' } } } }, [siteRow({ site_id: 'S1', ce_host: '127.0.3.1', ce_port: '161' })]);
+    const first = new TrapReceiver({ host: '127.0.0.1', port: 21263, communities: [], dyingGaspOids: [], sites: config.inventory.sites }, () => undefined, systemClock, silentLogger);
+    const second = new TrapReceiver({ host: '127.0.0.1', port: 21263, communities: [], dyingGaspOids: [], sites: config.inventory.sites }, () => undefined, systemClock, silentLogger);
+    await first.start();
+    await second.start();
+    expect(first.stats.listening).toBe(true);
+    expect(second.stats.listening).toBe(false);
+    expect(second.stats.error).toMatch(/EADDRINUSE/);
+    await second.stop();
+    await first.stop();
   });
 });

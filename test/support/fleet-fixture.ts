@@ -54,6 +54,8 @@ export function makeFleetConfig(opts: FleetConfigOptions): FleetConfig {
     state: { path: './state.db' },
     api: { host: '127.0.0.1', port: 0 },
     sim: { controlPort: 0 },
+    // Parallel test files each run a demarc: no fixed trap port, or they would collide.
+    traps: { port: 0 },
   };
   if (extraYaml) {
     const extra = parse(extraYaml) as unknown;
