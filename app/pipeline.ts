@@ -1,18 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/clock.js';
+import type { IncidentEvent } from '../core/incident.js';
 import type { Logger } from '../core/logger.js';
+import type { CircuitSample } from '../core/sample.js';
 import type { DemarcConfig } from '../config/load.js';
 import { Collector } from '../collector/collector.js';
 import { TrapReceiver } from '../collector/trap-receiver.js';
-import type { CircuitSample } from '../core/sample.js';
+import { createOutageStage } from '../outage/outage-stage.js';
+import { toIncidentDto } from '../outage/incident-dto.js';
 import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { createAlertStage } from '../alerts/alert-stage.js';
 import { FleetState } from '../api/fleet-state.js';
+import type { LiveUpdates } from '../api/live-updates.js';
 import { startApiServer } from '../api/server.js';
 import { siteRoutes } from '../api/routes/sites.js';
 import { healthRoutes } from '../api/routes/health.js';
+import { incidentRoutes } from '../api/routes/incidents.js';
+import { maintenanceRoutes } from '../api/routes/maintenance.js';
+import { alertRoutes } from '../api/routes/alerts.js';
+import { healthSignals } from './health-signals.js';
 
 export interface RunningDemarc {
   url: string;
@@ -31,34 +40,52 @@ export interface DemarcDeps {
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
+const ALERT_EVALUATE_MS = 5000;
 
 /**
  * The whole of demarc, wired in pipeline order:
- * inventory → collector (scheduler, session pool, rates) → store → API / socket.io.
+ * inventory → collector (scheduler, session pool, rates) → outage stage (attribution)
+ * → stores → API / socket.io, alerts.
  * This is the only module that knows all the stages; each stage only knows its input.
  */
 export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promise<RunningDemarc> {
   const { logger, clock } = deps;
   const sites = config.inventory.sites;
+  const log = (stage: string) => logger.child({ stage });
 
-  const store = createMetricStore(config, { logger: logger.child({ stage: 'store' }), clock, sites });
+  // Storage first: every later stage writes into it.
+  const store = createMetricStore(config, { logger: log('store'), clock, sites });
   await store.init();
   const stateDb = openStateDb(config.state.path);
   const audit = new AuditLog(stateDb, clock);
-
   const fleet = new FleetState(sites);
   fleet.seed(await store.latest());
 
   const collector = new Collector(
     { sites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
     clock,
-    logger.child({ stage: 'collector' }),
+    log('collector'),
   );
+  const outage = createOutageStage({ db: stateDb, sites, config: config.outage, clock, logger: log('outage'), audit });
+  const alerts = createAlertStage({
+    db: stateDb, config: config.alerts, sites, clock, logger: log('alerts'), audit, users: config.users,
+    windows: () => outage.listWindows({ from: clock.now() - 86_400_000 }),
+    carrierLimitHours: config.outage.carrierResponse.limitHours,
+  });
 
+  // Incident events fan out to the browsers and to alerting; the stages never see either.
+  let live: LiveUpdates | null = null;
+  const publish = (events: IncidentEvent[]) => {
+    if (!events.length) return;
+    for (const e of events) live?.incident(e.type, toIncidentDto(e.incident, clock.now()));
+    alerts.onIncidentEvents(events);
+  };
+
+  let traps: TrapReceiver | null = null;
   const api = await startApiServer({
     host: config.api.host,
     port: config.api.port,
-    logger: logger.child({ stage: 'api' }),
+    logger: log('api'),
     webRoot: deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot,
     snapshot: () => fleet.snapshot(),
     routers: [
@@ -74,36 +101,51 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         now: () => clock.now(),
       }),
       siteRoutes({ fleet, store, clock }),
+      incidentRoutes({ outage, users: config.users, clock, publish }),
+      maintenanceRoutes({ outage, users: config.users, publish }),
+      alertRoutes({ stage: alerts, users: config.users, clock }),
     ],
   });
+  live = api.live;
 
   /** Everything downstream of polling, for a full cycle and for a trap-triggered poll alike. */
-  const deliverSamples = (samples: CircuitSample[], cycle: number) => {
+  const deliver = (samples: CircuitSample[], cycle: number) => {
     const states = fleet.update(samples);
     store.write(samples).catch((err: unknown) => logger.error({ err, cycle }, 'storing samples failed'));
+    try {
+      publish(outage.observe(samples));
+    } catch (err) {
+      logger.error({ err, cycle }, 'outage stage failed on a cycle');
+    }
+    alerts.onSamples(samples);
     return states;
   };
   collector.onCycle(({ stats, samples }) => {
-    const states = deliverSamples(samples, stats.cycle);
+    const states = deliver(samples, stats.cycle);
     api.live.cycle(stats, states);
+    for (const signal of healthSignals({ stats, store: store.health(), traps: traps?.stats ?? null, now: clock.now() })) alerts.onHealth(signal);
   });
 
-  const traps = config.traps.enabled
-    ? new TrapReceiver(
-        { ...config.traps, sites },
-        (trap) => {
-          // A trap is a hint that something changed: poll that site now rather than at its slot.
-          collector
-            .pollSitesNow([trap.siteId])
-            .then((samples) => deliverSamples(samples, collector.lastCycle?.cycle ?? 0))
-            .catch((err: unknown) => logger.warn({ err, siteId: trap.siteId }, 'trap-triggered poll failed'));
-        },
-        clock,
-        logger.child({ stage: 'traps' }),
-      )
-    : null;
-  await traps?.start();
+  if (config.traps.enabled) {
+    traps = new TrapReceiver(
+      { ...config.traps, sites },
+      (trap) => {
+        publish(outage.trap(trap));
+        // A trap is a hint that something changed: poll that site now rather than at its slot.
+        collector
+          .pollSitesNow([trap.siteId])
+          .then((samples) => deliver(samples, collector.lastCycle?.cycle ?? 0))
+          .catch((err: unknown) => logger.warn({ err, siteId: trap.siteId }, 'trap-triggered poll failed'));
+      },
+      clock,
+      log('traps'),
+    );
+    await traps.start();
+  }
   collector.start();
+  const alertTimer = setInterval(() => {
+    alerts.evaluate().catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'));
+  }, ALERT_EVALUATE_MS);
   logger.info({ url: api.url, sites: sites.length, intervalSec: config.collector.intervalSec, store: store.backend }, 'demarc is running');
 
   let stopped = false;
@@ -116,9 +158,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
-      await traps?.stop();
+      clearInterval(alertTimer);
       await collector.stop();
+      await traps?.stop();
       await api.close();
+      await alerts.stop();
       await store.flush();
       await store.close();
       stateDb.close();

@@ -1,0 +1,121 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { RESPONSIBILITIES, type Incident, type IncidentEvent } from '../../core/incident.js';
+import type { User } from '../../core/user.js';
+import { toIncidentDto } from '../../outage/incident-dto.js';
+import { OutageCommandError, type CommandResult, type OutageStage } from '../../outage/outage-stage.js';
+import { actingUser, requireRole } from '../acting-user.js';
+import { HttpError, parseWith } from '../http-errors.js';
+
+export interface IncidentRouteDeps {
+  outage: OutageStage;
+  users: readonly User[];
+  clock: Clock;
+  /** Hands the events a command produced to socket.io, as the pipeline does for its own. */
+  publish: (events: IncidentEvent[]) => void;
+}
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a zone, e.g. 2026-03-01T08:00:00Z' });
+
+const listQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  site: z.string().min(1).optional(),
+  responsibility: z.enum(RESPONSIBILITIES).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  group: z.string().min(1).optional(),
+  kind: z.enum(['outage', 'monitoring-gap']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+const carrierBody = z.strictObject({
+  /** When the hotline was called / the carrier answered; defaults to now. */
+  at: instant.optional(),
+  note: z.string().trim().max(500).optional(),
+});
+
+const proposeBody = z.strictObject({
+  responsibility: z.enum(RESPONSIBILITIES),
+  reason: z.string().trim().min(3, 'say why the verdict should change').max(2000),
+});
+
+const approveBody = z.strictObject({}).optional();
+
+function commandError(e: unknown): never {
+  if (e instanceof OutageCommandError) {
+    throw new HttpError(e.status, e.message, e.field ? [{ field: e.field, problem: e.message }] : undefined);
+  }
+  throw e;
+}
+
+/**
+ * GET /incidents, GET /incidents/:id, and the operators' commands on one incident: carrier
+ * report and response, verdict correction (propose, then a different approver approves).
+ */
+export function incidentRoutes(deps: IncidentRouteDeps): Router {
+  const r = Router();
+  const who = actingUser(deps.users);
+  const dto = (i: Incident) => {
+    const now = deps.clock.now();
+    return { ...toIncidentDto(i, now), carrierResponse: deps.outage.carrierResponse(i, now) };
+  };
+  const run = (req: Request, command: (by: User) => CommandResult) => {
+    let result: CommandResult;
+    try {
+      result = command(req.actingUser!);
+    } catch (e) {
+      commandError(e);
+    }
+    deps.publish(result.events);
+    return { incident: dto(result.incident) };
+  };
+
+  r.get('/incidents', (req, res) => {
+    const q = parseWith(listQuery, req.query, 'query');
+    const from = q.from ? Date.parse(q.from) : undefined;
+    const to = q.to ? Date.parse(q.to) : undefined;
+    if (from !== undefined && to !== undefined && from >= to) throw new HttpError(400, 'invalid query: from must be before to', [{ field: 'from', problem: 'must be before to' }]);
+    const incidents = deps.outage.listIncidents({
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+      ...(q.site ? { siteId: q.site } : {}),
+      ...(q.responsibility ? { responsibility: q.responsibility } : {}),
+      ...(q.open ? { open: q.open === 'true' } : {}),
+      ...(q.group ? { groupEventId: q.group } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.limit ? { limit: q.limit } : {}),
+    });
+    res.json({ incidents: incidents.map(dto) });
+  });
+
+  r.get('/incidents/:id', (req, res) => {
+    const i = deps.outage.getIncident(req.params.id);
+    if (!i) throw new HttpError(404, `no incident "${req.params.id}"`);
+    res.json({ incident: dto(i) });
+  });
+
+  r.post('/incidents/:id/carrier-report', who, requireRole('operator'), (req, res) => {
+    const b = parseWith(carrierBody, req.body ?? {}, 'body');
+    const at = b.at ? Date.parse(b.at) : deps.clock.now();
+    res.json(run(req, (by) => deps.outage.reportToCarrier(req.params.id as string, by, at, b.note ?? null)));
+  });
+
+  r.post('/incidents/:id/carrier-response', who, requireRole('operator'), (req, res) => {
+    const b = parseWith(carrierBody, req.body ?? {}, 'body');
+    const at = b.at ? Date.parse(b.at) : deps.clock.now();
+    res.json(run(req, (by) => deps.outage.recordCarrierResponse(req.params.id as string, by, at, b.note ?? null)));
+  });
+
+  r.post('/incidents/:id/verdict', who, requireRole('operator'), (req, res) => {
+    const b = parseWith(proposeBody, req.body, 'body');
+    res.status(202).json(run(req, (by) => deps.outage.proposeVerdict(req.params.id as string, by, b.responsibility, b.reason)));
+  });
+
+  r.post('/incidents/:id/verdict/approve', who, requireRole('approver'), (req, res) => {
+    parseWith(approveBody, req.body, 'body');
+    res.json(run(req, (by) => deps.outage.approveVerdict(req.params.id as string, by)));
+  });
+
+  return r;
+}

@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { IncidentEvent } from '../../core/incident.js';
+import type { User } from '../../core/user.js';
+import { toMaintenanceWindowDto } from '../../outage/incident-dto.js';
+import { OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
+import { actingUser, requireRole } from '../acting-user.js';
+import { HttpError, parseWith } from '../http-errors.js';
+
+export interface MaintenanceRouteDeps {
+  outage: OutageStage;
+  users: readonly User[];
+  publish: (events: IncidentEvent[]) => void;
+}
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a zone, e.g. 2026-03-01T08:00:00Z' });
+
+const listQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+
+const createBody = z
+  .strictObject({
+    siteId: z.string().trim().min(1).optional(),
+    carrierGroup: z.string().trim().min(1).optional(),
+    startsAt: instant,
+    endsAt: instant,
+    /** The carrier's notice (letter, ticket): clause 7.6 asks for notice in advance. */
+    carrierNoticeRef: z.string().trim().min(1, 'name the carrier notice (letter or ticket number)').max(200),
+  })
+  .superRefine((b, ctx) => {
+    if (!!b.siteId === !!b.carrierGroup) ctx.addIssue({ code: 'custom', path: ['siteId'], message: 'give exactly one of siteId or carrierGroup' });
+  });
+
+const deleteBody = z.strictObject({ reason: z.string().trim().min(3, 'say why the window is withdrawn').max(2000) });
+
+function commandError(e: unknown): never {
+  if (e instanceof OutageCommandError) throw new HttpError(e.status, e.message, e.field ? [{ field: e.field, problem: e.message }] : undefined);
+  throw e;
+}
+
+/** Carrier maintenance windows: GET /maintenance, POST /maintenance, DELETE /maintenance/:id. */
+export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
+  const r = Router();
+  const who = actingUser(deps.users);
+
+  r.get('/maintenance', (req, res) => {
+    const q = parseWith(listQuery, req.query, 'query');
+    const windows = deps.outage.listWindows({ ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}) });
+    res.json({ windows: windows.map(toMaintenanceWindowDto) });
+  });
+
+  r.post('/maintenance', who, requireRole('operator'), (req, res) => {
+    const b = parseWith(createBody, req.body, 'body');
+    const by: User = req.actingUser!;
+    let out;
+    try {
+      out = deps.outage.createWindow(
+        {
+          scope: b.siteId ? { kind: 'site', siteId: b.siteId } : { kind: 'carrier-group', carrierGroup: b.carrierGroup! },
+          startsAt: Date.parse(b.startsAt),
+          endsAt: Date.parse(b.endsAt),
+          carrierNoticeRef: b.carrierNoticeRef,
+        },
+        by,
+      );
+    } catch (e) {
+      commandError(e);
+    }
+    deps.publish(out.events);
+    res.status(201).json({ window: toMaintenanceWindowDto(out.window) });
+  });
+
+  r.delete('/maintenance/:id', who, requireRole('operator'), (req, res) => {
+    const b = parseWith(deleteBody, req.body ?? {}, 'body');
+    let out;
+    try {
+      out = deps.outage.deleteWindow(req.params.id as string, req.actingUser!, b.reason);
+    } catch (e) {
+      commandError(e);
+    }
+    deps.publish(out.events);
+    res.json({ window: toMaintenanceWindowDto(out.window), deleted: true });
+  });
+
+  return r;
+}

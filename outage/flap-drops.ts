@@ -1,0 +1,18 @@
+import { addEvidence, type IncidentFacts } from './incident-facts.js';
+
+/** One drop of the circuit shorter than the confirmation threshold. */
+export interface Drop {
+  start: number;
+  end: number;
+  /** Earliest the drop can have begun (the last good poll before it): one drop seen by both polls and traps is one flap. */
+  seenFrom: number;
+  /** Failed polls that saw it; null when only linkDown/linkUp traps did. */
+  polls: number | null;
+}
+
+export function noteFlap(f: IncidentFacts, d: Drop): void {
+  const how = d.polls === null ? 'seen only by linkDown/linkUp traps between polls' : `${d.polls} failed poll(s)`;
+  addEvidence(f, { at: d.start, kind: 'flap', detail: `the circuit dropped for ${Math.max(0, Math.round((d.end - d.start) / 1000))} s (${how})` });
+  f.lastDropEndAt = Math.max(f.lastDropEndAt ?? 0, d.end);
+  f.lastSeenAt = Math.max(f.lastSeenAt, d.end);
+}

@@ -1,0 +1,57 @@
+import type { Incident, MaintenanceWindow } from '../core/incident.js';
+import type { Site } from '../core/inventory.js';
+import { decide, type AttributionFacts, type Decision } from './attribution.js';
+import { addEvidence, iso, type TrackedIncident } from './incident-facts.js';
+import { plannedWindowFor } from './maintenance-match.js';
+
+/** The latest approved correction, which overrides the table until another is approved. */
+export function approvedCorrection(incident: Incident): AttributionFacts['correction'] {
+  const approved = incident.corrections.filter((c) => c.approvedBy !== null && c.approvedAt !== null);
+  const last = approved[approved.length - 1];
+  return last ? { responsibility: last.responsibility, approvedBy: last.approvedBy!, approvedAt: last.approvedAt!, reason: last.reason } : null;
+}
+
+/**
+ * Re-decides one incident from its facts and writes the verdict into it; a change of verdict is
+ * logged as evidence so the incident tells how its verdict evolved. Windows are looked up only
+ * while the incident is open: a closed incident keeps the window it was decided with, so
+ * deleting a window later does not rewrite history.
+ */
+export function applyVerdict(
+  t: TrackedIncident,
+  site: Pick<Site, 'id' | 'circuit'> | null,
+  windows: readonly MaintenanceWindow[] | null,
+  now: number,
+): Decision {
+  const { incident, facts } = t;
+  if (incident.endedAt === null && site && windows && facts.gap === null) {
+    const w = plannedWindowFor(site, incident.startedAt, windows);
+    facts.plannedWindow = w ? { id: w.id, carrierNoticeRef: w.carrierNoticeRef, endsAt: w.endsAt } : null;
+    if (w && !facts.evidence.some((e) => e.kind === 'maintenance-window' && e.detail.includes(w.id))) {
+      addEvidence(facts, {
+        at: w.startsAt,
+        kind: 'maintenance-window',
+        detail: `carrier maintenance window ${w.id} (notice ${w.carrierNoticeRef}) ${iso(w.startsAt)} – ${iso(w.endsAt)}, registered ${iso(w.registeredAt)} by ${w.registeredBy}`,
+      });
+    }
+  }
+  const d = decide({
+    closed: incident.endedAt !== null,
+    seen: facts.seen,
+    evidence: facts.evidence,
+    gap: facts.gap,
+    correction: approvedCorrection(incident),
+    plannedWindow: facts.plannedWindow,
+    overrunOfWindow: facts.overrunOf,
+    groupEventId: incident.groupEventId,
+  });
+  incident.maintenanceWindowId = d.rule === 'planned-maintenance' ? facts.plannedWindow?.id ?? null : null;
+  if (d.responsibility !== incident.responsibility || d.verdict !== incident.verdict || d.rule !== incident.rule || !facts.evidence.some((e) => e.kind === 'verdict')) {
+    incident.responsibility = d.responsibility;
+    incident.verdict = d.verdict;
+    incident.rule = d.rule;
+    addEvidence(facts, { at: now, kind: 'verdict', detail: `${d.responsibility}, ${d.verdict}, rule ${d.rule}: ${d.reason}` });
+  }
+  incident.evidence = facts.evidence;
+  return d;
+}

@@ -1,0 +1,36 @@
+import type { CircuitSample } from '../core/sample.js';
+import { noteReturn } from './drop-return.js';
+import { addEvidence, iso, type SitePhase, type TrackedIncident } from './incident-facts.js';
+import type { SampleClass } from './sample-signals.js';
+
+/** What to do with an outage that was open when demarc stopped, at the first poll after. */
+export type ResumePlan = { kind: 'continue' } | { kind: 'close'; at: number; blindUntil: number | null };
+
+/**
+ * Still down: the same outage goes on. Back: the recovery instant is the one demarc saw before
+ * stopping, or the CE's ifLastChange when its uptime shows it stayed up; otherwise the outage
+ * ends where demarc last saw it and the blind time after is a `monitoring` gap. Notes its
+ * reasoning as evidence on the incident.
+ */
+export function planResume(t: TrackedIncident, s: CircuitSample, cls: SampleClass, from: number, phase: SitePhase, toleranceSec: number): ResumePlan {
+  const gapText = `demarc was not running from ${iso(from)} to ${iso(s.at)}`;
+  const note = (detail: string) => addEvidence(t.facts, { at: from, kind: 'demarc-restart', detail: `${gapText}; ${detail}` });
+  if (cls === 'silent') {
+    note('the site was down before and is still down: one continuing outage');
+    return { kind: 'continue' };
+  }
+  if (phase === 'recovering' && t.facts.returnedAt !== null) {
+    note(`the site had returned at ${iso(t.facts.returnedAt)}, before demarc stopped`);
+    return { kind: 'close', at: t.facts.returnedAt, blindUntil: null };
+  }
+  if (cls === 'answered') {
+    const continuity = noteReturn(t.facts, s, t.incident.startedAt, toleranceSec);
+    const changeAt = t.facts.seen['wan-change-inside'];
+    if ((continuity === 'continuous' || continuity === 'agent-restart') && changeAt !== undefined && changeAt >= from && changeAt <= s.at) {
+      note(`the CE's ifLastChange places the recovery at ${iso(changeAt)}`);
+      return { kind: 'close', at: changeAt, blindUntil: null };
+    }
+  }
+  note(`the site was back when demarc returned and nothing tells when it recovered: the outage is counted to ${iso(from)}, the rest is a monitoring gap`);
+  return { kind: 'close', at: from, blindUntil: s.at };
+}

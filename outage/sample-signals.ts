@@ -1,0 +1,48 @@
+import type { IfStatus, CircuitSample } from '../core/sample.js';
+import { noteSignal, type IncidentFacts } from './incident-facts.js';
+
+/**
+ * - answered: the CE answered in-band, so the circuit carries traffic
+ * - hang: the CE is silent but the head-end sees the circuit up and its counters moving, so the
+ *   circuit works and only the CE's management plane is stuck
+ * - silent: neither; a possible outage
+ */
+export type SampleClass = 'answered' | 'hang' | 'silent';
+
+export function countersMoving(s: CircuitSample, minBps: number): boolean {
+  const moving = (v: number | null) => v !== null && v >= minBps && v > 0;
+  return moving(s.headend.inBps) || moving(s.headend.outBps);
+}
+
+export function classifySample(s: CircuitSample, minBps: number): SampleClass {
+  if (s.ce.reachable) return 'answered';
+  if (s.headend.reachable && s.headend.oper === 'up' && countersMoving(s, minBps)) return 'hang';
+  return 'silent';
+}
+
+const isDown = (st: IfStatus | null) => st === 'down' || st === 'lowerLayerDown' || st === 'notPresent';
+
+/** Notes what one silent poll tells about where the break is. */
+export function noteSilentSample(f: IncidentFacts, s: CircuitSample): void {
+  const at = s.at;
+  if (!s.headend.reachable) noteSignal(f, 'headend-unreachable', at, `head-end did not answer (${s.headend.error ?? 'no reply'})`);
+  else if (isDown(s.headend.oper)) noteSignal(f, 'headend-down', at, `head-end interface of the circuit is ${s.headend.oper}`);
+  if (s.oob) {
+    if (s.oob.reachable) {
+      noteSignal(f, 'oob-reachable', at, `CE answered over its out-of-band path (WAN oper ${s.oob.wanOper ?? '?'}, admin ${s.oob.wanAdmin ?? '?'})`);
+      if (s.oob.wanAdmin === 'down') noteSignal(f, 'oob-wan-admin-down', at, 'over OOB the CE reports its WAN port administratively down');
+      else if (s.oob.wanAdmin === 'up' && isDown(s.oob.wanOper))
+        noteSignal(f, 'oob-wan-down', at, `over OOB the CE reports its WAN port enabled but ${s.oob.wanOper}: no link from the line`);
+    } else {
+      noteSignal(f, 'oob-unreachable', at, `CE did not answer over its out-of-band path either (${s.oob.error ?? 'no reply'})`);
+    }
+  }
+  if (s.cpe) {
+    if (s.cpe.reachable) {
+      if (isDown(s.cpe.lineOper)) noteSignal(f, 'cpe-line-down', at, `carrier CPE reports its line-side port ${s.cpe.lineOper}`);
+      if (isDown(s.cpe.customerOper)) noteSignal(f, 'cpe-customer-port-down', at, `carrier CPE reports its port towards the CE ${s.cpe.customerOper}`);
+    } else {
+      noteSignal(f, 'cpe-unreachable', at, `carrier CPE did not answer (${s.cpe.error ?? 'no reply'})`);
+    }
+  }
+}
