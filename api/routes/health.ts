@@ -2,12 +2,14 @@ import { Router } from 'express';
 import type { CycleStats } from '../../core/events.js';
 import type { MetricStore } from '../../store/metric-store.js';
 import type { PoolStats } from '../../collector/session-pool.js';
+import type { TrapStats } from '../../collector/trap-receiver.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
   overruns: number;
   intervalSec: number;
   snmp: PoolStats;
+  traps: TrapStats | null;
 }
 
 /**
