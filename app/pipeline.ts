@@ -22,6 +22,7 @@ import { incidentRoutes } from '../api/routes/incidents.js';
 import { maintenanceRoutes } from '../api/routes/maintenance.js';
 import { alertRoutes } from '../api/routes/alerts.js';
 import { healthSignals } from './health-signals.js';
+import { startJobs } from './jobs.js';
 
 export interface RunningDemarc {
   url: string;
@@ -40,7 +41,6 @@ export interface DemarcDeps {
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
-const ALERT_EVALUATE_MS = 5000;
 
 /**
  * The whole of demarc, wired in pipeline order:
@@ -143,9 +143,14 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     await traps.start();
   }
   collector.start();
-  const alertTimer = setInterval(() => {
-    alerts.evaluate().catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'));
-  }, ALERT_EVALUATE_MS);
+  // Everything that runs on the clock rather than on a poll cycle.
+  const jobs = startJobs(
+    [
+      { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
+      { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
+    ],
+    log('jobs'),
+  );
   logger.info({ url: api.url, sites: sites.length, intervalSec: config.collector.intervalSec, store: store.backend }, 'demarc is running');
 
   let stopped = false;
@@ -158,7 +163,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(alertTimer);
+      await jobs.stop();
       await collector.stop();
       await traps?.stop();
       await api.close();

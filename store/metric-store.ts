@@ -1,3 +1,6 @@
+import type { Clock } from '../core/clock.js';
+import type { Site } from '../core/inventory.js';
+import type { Logger } from '../core/logger.js';
 import type { CircuitSample } from '../core/sample.js';
 import type { StoredSample } from './stored-sample.js';
 
@@ -12,7 +15,12 @@ export interface MetricStore {
   readonly backend: 'embedded' | 'influx';
   /** Creates schema / retention policies / continuous queries; idempotent. */
   init(): Promise<void>;
-  /** Accepts a batch; it is durable once the promise resolves (or spilled, for influx). */
+  /**
+   * Accepts a batch; it is durable once the promise resolves: committed (embedded) or
+   * fsynced to the spill journal in front of InfluxDB (influx; delivered asynchronously, see
+   * health().backlog). Invalid values (NaN, bad time) are refused with SampleRejectedError
+   * naming site and time, after the rest of the batch is stored.
+   */
   write(samples: readonly CircuitSample[]): Promise<void>;
   /**
    * Writes already-reduced samples (migration between backends, spill replay). Same
@@ -29,19 +37,29 @@ export interface MetricStore {
    * what the continuous queries cannot see (history, replayed spill).
    */
   runRollups(now: number): Promise<RollupReport>;
-  /** Writes out anything held in memory (called on SIGTERM). */
+  /** Delivers what is pending (influx: waits for the journal to drain, bounded by a timeout); call on SIGTERM. */
   flush(): Promise<void>;
   close(): Promise<void>;
 
-  /** Latest stored sample per site (after a restart, before the first cycle). */
+  /** Latest stored sample per site within raw retention, sorted by site id (after a restart, before the first cycle). */
   latest(): Promise<LatestSample[]>;
-  /** One site's series at a step; the resolution (raw, 5 min, 1 h, 1 d) is chosen from the step. */
+  /**
+   * One site's series. Without stepSec: every raw sample in [from, to). With stepSec: buckets
+   * of the step chosen by chooseResolution() (store/resolution.ts), aligned to Asia/Shanghai
+   * midnight, every bucket that overlaps [from, to), each aggregating all its samples; empty
+   * buckets are left out (a gap shows as a gap, not as zero).
+   */
   range(q: RangeQuery): Promise<SeriesPoint[]>;
-  /** Per-site average, peak and 95th percentile of 5-minute averages (the billing convention). */
+  /**
+   * Per site, over the 5-minute buckets starting in [from, to) that the rollup job has closed:
+   * avg = mean of all samples, peak = highest single sample, p95 = 95th percentile of the
+   * 5-minute means by InfluxDB's PERCENTILE rule (rank floor(n·0.95 + 0.5), see percentile()).
+   * One row per site asked for (default: the inventory), sorted by site id.
+   */
   usage(q: PeriodQuery): Promise<UsageSummary[]>;
-  /** Seconds each site spent above a utilization threshold (either direction). */
+  /** 300 s for every 5-minute bucket (as in usage) whose mean in or out utilization is above thresholdPct (strictly). */
   timeAbove(q: PeriodQuery & { thresholdPct: number }): Promise<{ siteId: string; seconds: number }[]>;
-  /** Samples collected vs expected, and gaps, per site. */
+  /** expected = floor((to - from) / interval); samples and gaps (isGap()) in the 5-minute buckets as in usage. */
   completeness(q: PeriodQuery & { intervalSec: number }): Promise<Completeness[]>;
   health(): StoreHealth;
 }
@@ -120,4 +138,11 @@ export interface StoreHealth {
   backlog: number;
   lastError: string | null;
   lastWriteAt: number | null;
+}
+
+/** What every store is constructed with: the inventory gives the InfluxDB tags and the default site list of period queries. */
+export interface MetricStoreDeps {
+  logger: Logger;
+  clock: Clock;
+  sites: readonly Site[];
 }
