@@ -9,6 +9,9 @@ RUN npm run build:web && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# V8 lets garbage pile up to the default heap limit; 768 MiB keeps a 100,000-site collector
+# under 1 GB RSS with no loss of speed (bench/README.md).
+ENV NODE_OPTIONS=--max-old-space-size=768
 COPY --from=build /app /app
 # State and metrics (SQLite) live on a volume; config is mounted read-only at /etc/demarc.
 VOLUME ["/var/lib/demarc"]

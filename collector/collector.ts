@@ -52,6 +52,7 @@ export class Collector {
   private readonly limits: RateLimits;
   private lastStats: CycleStats | null = null;
   private lastHeadends = new Map<string, HeadendPoll>();
+  private readonly reachable = new Map<string, boolean>();
   private readonly siteById: Map<string, Site>;
 
   constructor(
@@ -126,7 +127,10 @@ export class Collector {
     }
     const now = () => this.clock.now();
     const polls = await Promise.all(
-      [...byDevice.entries()].map(async ([key, { device, ifNames }]) => [key, await pollHeadend(this.pool, this.resolver, device, ifNames, now, this.opts.headendPortsPerPdu ?? 10)] as const),
+      [...byDevice.entries()].map(
+        async ([key, { device, ifNames }]) =>
+          [key, await pollHeadend(this.pool, this.resolver, device, ifNames, now, this.opts.headendPortsPerPdu ?? 10, this.opts.profiles.get(device.profile)?.version === '1')] as const,
+      ),
     );
     return new Map(polls);
   }
@@ -143,11 +147,21 @@ export class Collector {
         : null,
     ]);
     const he = headends.get(deviceKey(site.circuit.headend.device));
-    const headend = { ok: he?.ok ?? false, error: he?.error ?? 'not polled', port: he?.ports.get(site.circuit.headend.ifName) ?? null };
+    const headend = he
+      ? { ok: he.ok, error: he.error, port: he.ports.get(site.circuit.headend.ifName) ?? null }
+      : { ok: false, error: 'not polled', port: null };
     // The sample's time is the CE request's; when the CE could not even be asked, the poll's start.
     const at = ce.reading?.at ?? started;
     const { sample, memory } = buildSample(site, { at, ce, headend, oob, cpe }, this.memory.get(site.id) ?? { ce: null, headend: null }, this.limits);
     this.memory.set(site.id, memory);
+    const was = this.reachable.get(site.id);
+    if (was !== ce.ok) {
+      this.reachable.set(site.id, ce.ok);
+      if (was !== undefined) {
+        if (ce.ok) this.logger.info({ siteId: site.id, device: site.ce.device.host }, 'CE answers again');
+        else this.logger.warn({ siteId: site.id, device: site.ce.device.host, error: ce.error }, 'CE stopped answering');
+      }
+    }
     return sample;
   }
 
@@ -155,7 +169,9 @@ export class Collector {
     const before = this.pool.stats();
     const headends = await this.pollHeadends();
     this.lastHeadends = headends;
-    const spreadMs = this.opts.spreadPolls ? this.opts.intervalSec * 500 : 0;
+    // Polls spread over the first 40% of the interval: the load is even, and the slowest
+    // device (timeouts and retries) still finishes before the next cycle is due.
+    const spreadMs = this.opts.spreadPolls ? this.opts.intervalSec * 400 : 0;
     const samples = await Promise.all(
       this.opts.sites.map(async (site) => {
         const delay = spreadMs * spreadFraction(site.id) - (this.clock.now() - startedAt);

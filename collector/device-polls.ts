@@ -2,7 +2,7 @@ import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
 import type { PortReading } from './port-rates.js';
-import type { IfIndexResolver } from './if-index-resolver.js';
+import { interfaceName, type IfIndexResolver } from './if-index-resolver.js';
 import type { SessionPool } from './session-pool.js';
 import { SnmpRequestError, type SnmpValue } from './snmp-session.js';
 
@@ -35,11 +35,12 @@ function describe(err: unknown): string {
 }
 
 /** The varbinds of one port, in one PDU with sysUpTime: one request per device per cycle. */
-function portOids(ifIndex: number, version1: boolean): string[] {
+function portOids(ifIndex: number, nameColumn: string, version1: boolean): string[] {
   const c = (column: string) => O.col(column, ifIndex);
   const base = [
-    O.SYS_UPTIME, c(O.IF_NAME), c(O.IF_OPER_STATUS), c(O.IF_ADMIN_STATUS), c(O.IF_LAST_CHANGE),
+    O.SYS_UPTIME, c(nameColumn), c(O.IF_OPER_STATUS), c(O.IF_ADMIN_STATUS), c(O.IF_LAST_CHANGE),
     c(O.IF_IN_OCTETS), c(O.IF_OUT_OCTETS), c(O.IF_IN_ERRORS), c(O.IF_OUT_ERRORS), c(O.IF_IN_DISCARDS), c(O.IF_OUT_DISCARDS),
+    c(O.IF_SPEED),
   ];
   // SNMPv1 has no per-varbind exceptions (one unknown OID fails the PDU) and no Counter64.
   if (version1) return base;
@@ -73,15 +74,15 @@ export async function pollPort(
     try {
       values = await pool.request(device, (s) => {
         sent = now();
-        return s.get(portOids(ifIndex, version1));
+        return s.get(portOids(ifIndex, resolver.nameColumn(device, ifName), version1));
       });
     } catch (err) {
       return failed(describe(err));
     }
     const rttMs = now() - sent;
     const at = sent;
-    const [uptime, name, oper, admin, lastChange, in32, out32, inErr, outErr, inDisc, outDisc, hrUptime, hcIn, hcOut, highSpeed, discontinuity] = values;
-    if (name?.value !== ifName) {
+    const [uptime, name, oper, admin, lastChange, in32, out32, inErr, outErr, inDisc, outDisc, speed, hrUptime, hcIn, hcOut, highSpeed, discontinuity] = values;
+    if (typeof name?.value !== 'string' || interfaceName(name.value) !== ifName) {
       resolver.forget(device);
       continue;
     }
@@ -110,6 +111,7 @@ export async function pollPort(
         outDiscards: big(outDisc),
         discontinuityTicks: num(discontinuity),
         highSpeedMbps: num(highSpeed),
+        speedBps: num(speed),
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
-import type { IfIndexResolver } from './if-index-resolver.js';
+import { interfaceName, type IfIndexResolver } from './if-index-resolver.js';
 import type { PortReading } from './port-rates.js';
 import type { SessionPool } from './session-pool.js';
 import { SnmpRequestError, type SnmpValue } from './snmp-session.js';
@@ -31,6 +31,7 @@ export async function pollHeadend(
   ifNames: readonly string[],
   now: () => number,
   portsPerPdu: number,
+  version1: boolean,
 ): Promise<HeadendPoll> {
   const ports = new Map<string, HeadendPortPoll>();
   let indexes: Map<string, number>;
@@ -46,7 +47,9 @@ export async function pollHeadend(
     const oids = [O.SYS_UPTIME];
     for (const n of chunk) {
       const x = indexes.get(n)!;
-      oids.push(O.col(O.IF_NAME, x), O.col(O.IF_OPER_STATUS, x), O.col(O.IF_HC_IN_OCTETS, x), O.col(O.IF_HC_OUT_OCTETS, x), O.col(O.IF_IN_OCTETS, x), O.col(O.IF_OUT_OCTETS, x));
+      // SNMPv1 has no Counter64: ask twice for the 32-bit counters to keep the layout fixed.
+      const [hcIn, hcOut] = version1 ? [O.IF_IN_OCTETS, O.IF_OUT_OCTETS] : [O.IF_HC_IN_OCTETS, O.IF_HC_OUT_OCTETS];
+      oids.push(O.col(resolver.nameColumn(device, n), x), O.col(O.IF_OPER_STATUS, x), O.col(hcIn, x), O.col(hcOut, x), O.col(O.IF_IN_OCTETS, x), O.col(O.IF_OUT_OCTETS, x));
     }
     let values: SnmpValue[];
     let at = now();
@@ -61,7 +64,7 @@ export async function pollHeadend(
     const uptime = values[0]?.value;
     chunk.forEach((n, j) => {
       const v = values.slice(1 + j * PER_PORT, 1 + (j + 1) * PER_PORT);
-      if (v[0]?.value !== n) {
+      if (typeof v[0]?.value !== 'string' || interfaceName(v[0].value) !== n) {
         renamed = true;
         return;
       }
@@ -73,7 +76,7 @@ export async function pollHeadend(
         reading:
           typeof uptime === 'number'
             ? {
-                at, uptimeTicks: uptime, ifIndex: indexes.get(n)!, hcIn: big(v[2]), hcOut: big(v[3]), in32: big(v[4]), out32: big(v[5]),
+                at, uptimeTicks: uptime, ifIndex: indexes.get(n)!, hcIn: version1 ? null : big(v[2]), hcOut: version1 ? null : big(v[3]), in32: big(v[4]), out32: big(v[5]),
                 inErrors: null, outErrors: null, inDiscards: null, outDiscards: null, discontinuityTicks: null, highSpeedMbps: null,
               }
             : null,

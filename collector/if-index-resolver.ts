@@ -2,6 +2,9 @@ import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_DESCR, IF_NAME } from './oids.js';
 import type { SessionPool } from './session-pool.js';
 
+/** Some agents (Windows, embedded stacks) NUL-terminate ifDescr: the name is what comes before. */
+export const interfaceName = (raw: string): string => raw.replace(/\0+$/, '');
+
 /**
  * Interfaces are configured by name because ifIndex may change after a reboot or a line-card
  * swap. Names are resolved with one walk of ifName (falling back to ifDescr for agents without
@@ -9,11 +12,16 @@ import type { SessionPool } from './session-pool.js';
  */
 export class IfIndexResolver {
   private readonly cache = new Map<string, Map<string, number>>();
+  /** Which column (ifName or ifDescr) each cached name was found in, per device. */
+  private readonly columns = new Map<string, Map<string, string>>();
 
   constructor(private readonly pool: SessionPool) {}
 
+  private readonly inFlight = new Map<string, Promise<Map<string, number>>>();
+
+  /** Keyed like the session pool: two devices behind one address (proxies) keep their own tables. */
   private key(e: SnmpEndpoint): string {
-    return `${e.host}:${e.port}`;
+    return `${e.host}:${e.port}/${e.profile}`;
   }
 
   cached(e: SnmpEndpoint, ifName: string): number | undefined {
@@ -22,22 +30,50 @@ export class IfIndexResolver {
 
   forget(e: SnmpEndpoint): void {
     this.cache.delete(this.key(e));
+    this.columns.delete(this.key(e));
   }
 
-  /** Index of each requested name; a name the device does not have is absent from the map. */
+  /** The column a poll must GET to check the index still carries the name (ifName or ifDescr). */
+  nameColumn(e: SnmpEndpoint, ifName: string): string {
+    return this.columns.get(this.key(e))?.get(ifName) ?? IF_NAME;
+  }
+
+  /**
+   * Index of each requested name; a name the device does not have is absent from the map.
+   * Concurrent callers for one device share one walk (the CE and its OOB path, or the first
+   * cycle of many circuits on one head-end).
+   */
   async resolve(e: SnmpEndpoint, names: readonly string[]): Promise<Map<string, number>> {
     const known = this.cache.get(this.key(e));
     if (known && names.every((n) => known.has(n))) return known;
+    const key = this.key(e);
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      const table = await pending;
+      if (names.every((n) => table.has(n))) return table;
+    }
+    const walk = this.walkNames(e, names).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, walk);
+    return walk;
+  }
+
+  private async walkNames(e: SnmpEndpoint, names: readonly string[]): Promise<Map<string, number>> {
     const table = new Map<string, number>();
+    const columns = new Map<string, string>();
     for (const column of [IF_NAME, IF_DESCR]) {
       const rows = await this.pool.request(e, (s) => s.walk(column));
       for (const r of rows) {
         const ifIndex = Number(r.oid.slice(column.length + 1));
-        if (typeof r.value === 'string' && Number.isInteger(ifIndex) && !table.has(r.value)) table.set(r.value, ifIndex);
+        const name = typeof r.value === 'string' ? interfaceName(r.value) : null;
+        if (name !== null && Number.isInteger(ifIndex) && !table.has(name)) {
+          table.set(name, ifIndex);
+          columns.set(name, column);
+        }
       }
       if (names.every((n) => table.has(n))) break;
     }
     this.cache.set(this.key(e), table);
+    this.columns.set(this.key(e), columns);
     return table;
   }
 }

@@ -8,6 +8,7 @@ export const HR_SYSTEM_UPTIME = '1.3.6.1.2.1.25.1.1.0';
 
 /** ifTable columns (1.3.6.1.2.1.2.2.1.<col>.<ifIndex>). */
 export const IF_DESCR = '1.3.6.1.2.1.2.2.1.2';
+export const IF_SPEED = '1.3.6.1.2.1.2.2.1.5';
 export const IF_ADMIN_STATUS = '1.3.6.1.2.1.2.2.1.7';
 export const IF_OPER_STATUS = '1.3.6.1.2.1.2.2.1.8';
 export const IF_LAST_CHANGE = '1.3.6.1.2.1.2.2.1.9';

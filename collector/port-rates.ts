@@ -19,6 +19,8 @@ export interface PortReading {
   discontinuityTicks: number | null;
   /** ifHighSpeed in Mbit/s; 0 or null where unknown. */
   highSpeedMbps: number | null;
+  /** ifSpeed in bit/s, for devices without ifXTable; 0 or null where unknown. */
+  speedBps?: number | null;
 }
 
 export interface PortRates {
@@ -80,7 +82,8 @@ export function portRates(prev: PortReading | null, cur: PortReading, limits: Ra
 
   // ifHighSpeed is often wrong on these links (a 70M circuit on a port that says 10M), so
   // the circuit's nominal rate is a floor for what the line can carry.
-  const reported = cur.highSpeedMbps && cur.highSpeedMbps > 0 ? cur.highSpeedMbps * 1e6 : limits.fallbackSpeedBps;
+  const reported =
+    cur.highSpeedMbps && cur.highSpeedMbps > 0 ? cur.highSpeedMbps * 1e6 : cur.speedBps && cur.speedBps > 0 ? cur.speedBps : limits.fallbackSpeedBps;
   const speedBps = Math.max(reported, nominalBps);
   const maxOctets = BigInt(Math.ceil(((speedBps / 8) * elapsedMs * (1 + limits.speedTolerance)) / 1000));
 

@@ -83,3 +83,14 @@ describe('portRates line-speed bound', () => {
     expect(r.inBps).toBeCloseTo(20e6, 3);
   });
 });
+
+describe('portRates on a device without ifXTable', () => {
+  it('bounds a 32-bit wrap by ifSpeed when ifHighSpeed is missing: a counter clear is a gap, not a wrap', () => {
+    // 100 Mbit/s for 60 s is at most ~825 MB; a "wrap" from 1e9 to 5 would be ~3.3 GB.
+    const prev = { ...base, highSpeedMbps: null, speedBps: 100e6, hcIn: null, hcOut: null, in32: 1_000_000_000n, out32: 10n };
+    const cur = { ...later(0n, 0n), highSpeedMbps: null, speedBps: 100e6, hcIn: null, hcOut: null, in32: 5n, out32: 20n };
+    expect(portRates(prev, cur).gap).toBe('counter-reset');
+    // Without ifSpeed the same drop is indistinguishable from a wrap at 10 Gbit/s.
+    expect(portRates({ ...prev, speedBps: null }, { ...cur, speedBps: null }).gap).toBeNull();
+  });
+});

@@ -204,9 +204,8 @@ describe('collector against snmpsim recorded devices (modern 64-bit CE, legacy 3
   });
 
   // Windows' agent pads ifDescr with a NUL byte ("...Connection\0"), as recorded in Debian's
-  // winxp walk. Expected to fail until the collector trims trailing NULs from names
-  // (collector/if-index-resolver.ts); then turn `it.fails` into `it`.
-  it.fails('resolves an ifDescr that the agent NUL-terminates (recorded Windows XP agent)', () => {
+  // winxp walk; the resolver trims trailing NULs from names.
+  it('resolves an ifDescr that the agent NUL-terminates (recorded Windows XP agent)', () => {
     expect(recorded(WINXP, '1.3.6.1.2.1.2.2.1.2.65539').endsWith('\0')).toBe(true);
     const s = sample(2, 'WINXP');
     expect(s.ce.reachable, s.ce.error ?? '').toBe(true);

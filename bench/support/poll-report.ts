@@ -1,0 +1,98 @@
+import type { CycleReportMsg } from './collector-child.js';
+import type { busyByArea, hotFunctions } from './cpu-profile.js';
+import { fmtInt, fmtMiB, fmtMs, fmtPct, markdownTable, percentile } from './stats.js';
+
+/** A rate and what it cost: per second of wall time, per CPU-second, CPU as % of one core. */
+export interface Throughput {
+  perSec: number;
+  perCpuSec: number;
+  cpuPct: number;
+  agentsCpuPct: number;
+  failures: number;
+}
+
+export interface SizeResult {
+  sites: number;
+  ceDevices: number;
+  headends: number;
+  loadMs: number;
+  /** The first cycle (sessions opened, interface names resolved) and the ones after it. */
+  startup: CycleReportMsg;
+  steady: CycleReportMsg[];
+  overruns: number;
+  /** Collector and agents over the steady cycles' intervals. */
+  steadyCpuPct: number | null;
+  steadyAgentsCpuPct: number | null;
+  rssPeak: number;
+  burst: (Throughput & { rssPeak: number }) | null;
+  /** GETs of the issue's 6 reference OIDs. */
+  bare: Throughput;
+  /** GETs of the same 16 varbinds as demarc's CE poll. */
+  bare16: Throughput;
+  exporter: Throughput;
+  hot: ReturnType<typeof hotFunctions>;
+  areas: ReturnType<typeof busyByArea>;
+}
+
+export interface RunInfo {
+  intervalSec: number;
+  /** The collector's V8 old-space limit when set (MiB). */
+  maxOldSpaceMiB: number | null;
+  concurrency: number;
+  burstSec: number;
+  baselineSec: number;
+}
+
+const ratio = (a: number | undefined, b: number) => (a === undefined || !b ? '–' : (a / b).toFixed(2));
+
+export function pollReport(results: readonly SizeResult[], run: RunInfo): string {
+  const schedule = markdownTable(
+    ['sites', 'CE devices / head-ends', 'first cycle (start-up)', 'steady cycles', 'cycle p50', 'cycle p99', 'overruns', 'timeouts', 'site poll p99', 'collector CPU', 'collector RSS peak', 'agents CPU'],
+    results.map((r) => {
+      const d = r.steady.map((c) => c.durationMs);
+      return [
+        fmtInt(r.sites), `${fmtInt(r.ceDevices)} / ${r.headends}`, fmtMs(r.startup.durationMs), String(r.steady.length), fmtMs(percentile(d, 50)), fmtMs(percentile(d, 99)),
+        String(r.overruns), fmtInt([r.startup, ...r.steady].reduce((a, c) => a + c.timeouts, 0)),
+        fmtMs(percentile(r.steady.flatMap((c) => (c.rttP99 === null ? [] : [c.rttP99])), 99)),
+        fmtPct(r.steadyCpuPct), fmtMiB(r.rssPeak), fmtPct(r.steadyAgentsCpuPct),
+      ];
+    }),
+  );
+  const ceilings = markdownTable(
+    [
+      'sites', 'collector site-polls/s', 'per CPU-s', 'bare GETs/s (6 OIDs)', 'per CPU-s', 'bare GETs/s (16 OIDs)', 'per CPU-s', 'exporter scrapes/s', 'per CPU-s',
+      'collector ÷ bare-6 (rate)', 'collector ÷ exporter (per CPU-s)', 'failures c/b6/b16/e', 'CPU c/b6/b16/e', 'agents CPU c/b6/b16/e',
+    ],
+    results.map((r) => {
+      const all = [r.burst, r.bare, r.bare16, r.exporter];
+      return [
+        fmtInt(r.sites), fmtInt(r.burst?.perSec), fmtInt(r.burst?.perCpuSec), fmtInt(r.bare.perSec), fmtInt(r.bare.perCpuSec), fmtInt(r.bare16.perSec), fmtInt(r.bare16.perCpuSec),
+        fmtInt(r.exporter.perSec), fmtInt(r.exporter.perCpuSec), ratio(r.burst?.perSec, r.bare.perSec), ratio(r.burst?.perCpuSec, r.exporter.perCpuSec),
+        all.map((t) => t?.failures ?? '–').join('/'), all.map((t) => fmtPct(t?.cpuPct)).join('/'), all.map((t) => fmtPct(t?.agentsCpuPct)).join('/'),
+      ];
+    }),
+  );
+  const goals = results.map((r) => {
+    const p99 = percentile(r.steady.map((c) => c.durationMs), 99);
+    const ok = (b: boolean | null) => (b === null ? 'not measured' : b ? 'met' : 'MISSED');
+    const rss = Math.max(r.rssPeak, r.burst?.rssPeak ?? 0);
+    return (
+      `- ${fmtInt(r.sites)} sites: p99 cycle ≤ 30 s ${ok(p99 === null ? null : p99 <= 30_000)} (${fmtMs(p99)}); ` +
+      `RSS ≤ 1 GiB ${ok(rss <= 2 ** 30)} (${fmtMiB(rss)}); no overruns ${ok(r.overruns === 0)} (${r.overruns}); ` +
+      `≥ ½ bare-loop rate ${ok(r.burst ? r.burst.perSec >= r.bare.perSec / 2 : null)}; ` +
+      `more polls per CPU-s than the exporter ${ok(r.burst ? r.burst.perCpuSec > r.exporter.perCpuSec : null)}`
+    );
+  });
+  const hot = results
+    .filter((r) => r.hot.length)
+    .map(
+      (r) =>
+        `Collector CPU profile, ${fmtInt(r.sites)} sites, back-to-back cycles; share of busy time by area: ${r.areas.slice(0, 8).map((a) => `${a.area} ${a.pct.toFixed(0)} %`).join(', ')}\n\n` +
+        markdownTable(['function', 'where', 'self', 'share'], r.hot.map((h) => [h.name, h.where, fmtMs(h.selfMs), `${h.selfPct.toFixed(1)} %`])),
+    );
+  return [
+    `### Collector on its schedule (${run.intervalSec} s interval, polls spread over the first half, concurrency ${run.concurrency}${run.maxOldSpaceMiB ? `, --max-old-space-size=${run.maxOldSpaceMiB}` : ''})`, '', schedule, '',
+    `### Ceilings on the same agents (${run.concurrency} requests in flight; collector in back-to-back cycles for ${run.burstSec} s, baselines ${run.baselineSec} s)`, '', ceilings, '',
+    'Goals (issue 3):', '', ...goals, '', ...hot.flatMap((h) => [h, '']),
+  ].join('\n');
+}
