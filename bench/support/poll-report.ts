@@ -91,7 +91,7 @@ export function pollReport(results: readonly SizeResult[], run: RunInfo): string
         markdownTable(['function', 'where', 'self', 'share'], r.hot.map((h) => [h.name, h.where, fmtMs(h.selfMs), `${h.selfPct.toFixed(1)} %`])),
     );
   return [
-    `### Collector on its schedule (${run.intervalSec} s interval, polls spread over the first half, concurrency ${run.concurrency}${run.maxOldSpaceMiB ? `, --max-old-space-size=${run.maxOldSpaceMiB}` : ''})`, '', schedule, '',
+    `### Collector on its schedule (${run.intervalSec} s interval, polls spread over the first 40 %, concurrency ${run.concurrency}${run.maxOldSpaceMiB ? `, --max-old-space-size=${run.maxOldSpaceMiB}` : ''})`, '', schedule, '',
     `### Ceilings on the same agents (${run.concurrency} requests in flight; collector in back-to-back cycles for ${run.burstSec} s, baselines ${run.baselineSec} s)`, '', ceilings, '',
     'Goals (issue 3):', '', ...goals, '', ...hot.flatMap((h) => [h, '']),
   ].join('\n');
