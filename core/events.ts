@@ -94,3 +94,27 @@ export interface SiteDto {
   location: { latitude: number; longitude: number } | null;
   state: SiteStateDto | null;
 }
+
+/** One point of a site's throughput series (`GET /api/sites/:id/metrics`); `at` is epoch ms. */
+export interface SeriesPoint {
+  at: number;
+  inBps: number | null;
+  outBps: number | null;
+  inMaxBps: number | null;
+  outMaxBps: number | null;
+  inUtilPct: number | null;
+  outUtilPct: number | null;
+  /** Share of samples in the bucket where the CE answered (0..1). */
+  reachableRatio: number | null;
+  samples: number;
+}
+
+/** The metric store's health as `/api/health` reports it. */
+export interface StoreHealth {
+  backend: 'embedded' | 'influx';
+  ok: boolean;
+  /** Samples waiting to be written (queue + spill file). */
+  backlog: number;
+  lastError: string | null;
+  lastWriteAt: number | null;
+}

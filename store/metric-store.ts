@@ -1,10 +1,12 @@
 import type { Clock } from '../core/clock.js';
+import type { SeriesPoint, StoreHealth } from '../core/events.js';
 import type { Site } from '../core/inventory.js';
 import type { Logger } from '../core/logger.js';
 import type { CircuitSample } from '../core/sample.js';
 import type { StoredSample } from './stored-sample.js';
 
 export type { StoredSample } from './stored-sample.js';
+export type { SeriesPoint, StoreHealth } from '../core/events.js';
 
 /**
  * Where samples go and the queries the dashboard and the reports ask of them.
@@ -85,18 +87,6 @@ export interface RangeQuery {
   stepSec?: number;
 }
 
-export interface SeriesPoint {
-  at: number;
-  inBps: number | null;
-  outBps: number | null;
-  inMaxBps: number | null;
-  outMaxBps: number | null;
-  inUtilPct: number | null;
-  outUtilPct: number | null;
-  /** Share of samples in the bucket where the CE answered (0..1). */
-  reachableRatio: number | null;
-  samples: number;
-}
 
 export interface PeriodQuery {
   from: number;
@@ -131,14 +121,6 @@ export interface RollupReport {
   expired: number;
 }
 
-export interface StoreHealth {
-  backend: 'embedded' | 'influx';
-  ok: boolean;
-  /** Samples waiting to be written (queue + spill file). */
-  backlog: number;
-  lastError: string | null;
-  lastWriteAt: number | null;
-}
 
 /** What every store is constructed with: the inventory gives the InfluxDB tags and the default site list of period queries. */
 export interface MetricStoreDeps {

@@ -1,26 +1,13 @@
-import type { CycleStats, IncidentDto, SiteDto } from '../../../core/events.js';
+import type { CycleStats, IncidentDto, SeriesPoint, SiteDto, StoreHealth } from '../../../core/events.js';
 import { getJson } from './http.js';
 
-/**
- * Wire shapes of the REST API. The series point mirrors store/metric-store.ts SeriesPoint;
- * it is restated here because the web may import types from core/ only, not server code.
- */
-export interface SeriesPointDto {
-  at: number;
-  inBps: number | null;
-  outBps: number | null;
-  inMaxBps: number | null;
-  outMaxBps: number | null;
-  inUtilPct: number | null;
-  outUtilPct: number | null;
-  reachableRatio: number | null;
-  samples: number;
-}
+/** Wire shape of one throughput point (shared with the server in core/events.ts). */
+export type SeriesPointDto = SeriesPoint;
 
 export interface HealthDto {
   status: 'ok' | 'degraded';
   collector: { lastCycle: CycleStats | null; overruns: number };
-  store: { backend: string; ok: boolean; backlog: number; lastError: string | null; lastWriteAt: number | null };
+  store: StoreHealth;
 }
 
 export const fetchSites = (signal?: AbortSignal) => getJson<{ sites: SiteDto[] }>('/api/sites', signal).then((r) => r.sites);
