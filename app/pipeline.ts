@@ -13,6 +13,9 @@ import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAlertStage } from '../alerts/alert-stage.js';
+import { createReportService } from '../reports/report-service.js';
+import { incidentHistory } from '../reports/report-source.js';
+import { IncidentRepository } from '../outage/incident-repository.js';
 import { FleetState } from '../api/fleet-state.js';
 import type { LiveUpdates } from '../api/live-updates.js';
 import { startApiServer } from '../api/server.js';
@@ -45,7 +48,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 /**
  * The whole of demarc, wired in pipeline order:
  * inventory → collector (scheduler, session pool, rates) → outage stage (attribution)
- * → stores → API / socket.io, alerts.
+ * → stores → API / socket.io, alerts, reports.
  * This is the only module that knows all the stages; each stage only knows its input.
  */
 export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promise<RunningDemarc> {
@@ -71,6 +74,14 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     db: stateDb, config: config.alerts, sites, clock, logger: log('alerts'), audit, users: config.users,
     windows: () => outage.listWindows({ from: clock.now() - 86_400_000 }),
     carrierLimitHours: config.outage.carrierResponse.limitHours,
+  });
+
+  const reports = createReportService({
+    config,
+    source: { sites, incidents: incidentHistory(new IncidentRepository(stateDb)), metrics: store, pollIntervalSec: config.collector.intervalSec },
+    clock,
+    logger: log('reports'),
+    db: stateDb,
   });
 
   // Incident events fan out to the browsers and to alerting; the stages never see either.
@@ -104,6 +115,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       incidentRoutes({ outage, users: config.users, clock, publish }),
       maintenanceRoutes({ outage, users: config.users, publish }),
       alertRoutes({ stage: alerts, users: config.users, clock }),
+      reports.routes(),
     ],
   });
   live = api.live;
@@ -151,6 +163,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     ],
     log('jobs'),
   );
+  // The monthly report keeps its own schedule (08:00 on the 1st, Asia/Shanghai) because it
+  // also catches up on a month missed while demarc was down.
+  reports.startSchedule();
   logger.info({ url: api.url, sites: sites.length, intervalSec: config.collector.intervalSec, store: store.backend }, 'demarc is running');
 
   let stopped = false;
@@ -164,6 +179,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       if (stopped) return;
       stopped = true;
       await jobs.stop();
+      await reports.stop();
       await collector.stop();
       await traps?.stop();
       await api.close();

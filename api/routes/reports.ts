@@ -1,0 +1,75 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { HttpError, parseWith } from '../http-errors.js';
+import type { ReportArchive } from '../../reports/report-archive.js';
+import { PeriodError } from '../../reports/report-period.js';
+import { SECTION_KEYS, type SectionKey } from '../../reports/report-sections.js';
+import { REPORT_LANGS, type ReportLang } from '../../reports/report-text.js';
+import { REPORT_FORMATS, type RenderedReport, type ReportFormat } from '../../reports/render-report.js';
+
+/** What the routes need of the report service. */
+export interface ReportRouteDeps {
+  reports: {
+    monthly(month: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
+    range(firstDay: string, lastDay: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
+    archive: Pick<ReportArchive, 'list'>;
+  };
+  defaultLang: ReportLang;
+}
+
+const common = {
+  format: z.enum(REPORT_FORMATS).default('json'),
+  lang: z.enum(REPORT_LANGS as [ReportLang, ...ReportLang[]]).optional(),
+  /** CSV comes one section at a time. */
+  section: z.enum(SECTION_KEYS).optional(),
+};
+
+const required = (what: string) => z.string({ error: (iss) => (iss.input === undefined ? `is required (${what})` : `expected ${what}`) });
+const day = required('a date YYYY-MM-DD').regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const monthlyQuery = z.strictObject({ month: required('a month YYYY-MM').regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM, e.g. 2026-10'), ...common });
+const rangeQuery = z.strictObject({ from: day, to: day, ...common });
+
+function checkSection(q: { format: ReportFormat; section?: SectionKey | undefined }): void {
+  if (q.section && q.format !== 'csv') throw new HttpError(400, `invalid query: section: only format=csv comes in sections (got format=${q.format})`);
+}
+
+async function send(res: Response, produce: () => Promise<RenderedReport>): Promise<void> {
+  let out: RenderedReport;
+  try {
+    out = await produce();
+  } catch (e) {
+    if (e instanceof PeriodError) throw new HttpError(400, `invalid query: ${e.message}`, [{ field: e.parameter, problem: e.message }]);
+    throw e;
+  }
+  const disposition = out.contentType.startsWith('application/json') ? 'inline' : 'attachment';
+  res.status(200).type(out.contentType).setHeader('Content-Disposition', `${disposition}; filename="${out.filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(out.body);
+}
+
+/**
+ * GET /reports/monthly?month=YYYY-MM&format=json|csv|xlsx|pdf&lang=zh|en[&section=...]
+ * GET /reports/range?from=YYYY-MM-DD&to=YYYY-MM-DD&... (both days included)
+ * GET /reports/archive: the issued reports with their SHA-256.
+ */
+export function reportRoutes(deps: ReportRouteDeps): Router {
+  const r = Router();
+
+  r.get('/reports/monthly', async (req, res) => {
+    const q = parseWith(monthlyQuery, req.query, 'query');
+    checkSection(q);
+    await send(res, () => deps.reports.monthly(q.month, q.format, q.lang ?? deps.defaultLang, q.section ? { section: q.section } : {}));
+  });
+
+  r.get('/reports/range', async (req, res) => {
+    const q = parseWith(rangeQuery, req.query, 'query');
+    checkSection(q);
+    await send(res, () => deps.reports.range(q.from, q.to, q.format, q.lang ?? deps.defaultLang, q.section ? { section: q.section } : {}));
+  });
+
+  r.get('/reports/archive', (_req, res) => {
+    res.json({ reports: deps.reports.archive.list() });
+  });
+
+  return r;
+}

@@ -1,0 +1,211 @@
+import type { IncidentKind, Responsibility, VerdictStatus } from '../core/incident.js';
+
+/**
+ * The uptime report as data: what every renderer (JSON, CSV, XLSX, PDF) shows, and nothing
+ * else. Plain JSON: instants are ISO-8601 UTC strings, durations are seconds, rates Mbit/s,
+ * shares percent (0..100). Renderers turn instants into Asia/Shanghai time for people.
+ */
+export const REPORT_SCHEMA = 'demarc.uptime-report/1';
+
+export type DowntimeBy = Record<Responsibility, number>;
+
+export interface MonthlyReport {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  period: {
+    kind: 'month' | 'range';
+    label: string;
+    firstDay: string;
+    lastDay: string;
+    from: string;
+    to: string;
+    /** Where the figures stop: the period's end, or the report time for a period still running. */
+    asOf: string;
+    days: number;
+    /** PRC working days (clause 1.9) in the period, make-up days included. */
+    workingDays: number;
+    /** False when the holiday calendar for a year of the period is not published yet (weekdays only). */
+    workingDayCalendarKnown: boolean;
+  };
+  settings: {
+    responseLimitHours: number;
+    strictResponseLimitHours: number;
+    utilizationThresholdPct: number;
+    contractTermMonths: number;
+    pollIntervalSec: number;
+  };
+  summary: FleetSummary;
+  circuits: CircuitReport[];
+  incidents: IncidentRow[];
+  responses: ResponseRow[];
+  findings: CapacityFinding[];
+}
+
+export interface FleetSummary {
+  circuitsInInventory: number;
+  circuitsInService: number;
+  inServiceSec: number;
+  /** 100 × (1 − line downtime / in-service time), over all circuits in service. */
+  carrierAvailabilityPct: number | null;
+  /** 100 × (1 − downtime of every cause except monitoring / in-service time). */
+  siteAvailabilityPct: number | null;
+  downtimeSec: DowntimeBy;
+  monitoringGapSec: number;
+  worst: WorstCircuit[];
+  incidents: { total: number; open: number; byResponsibility: Record<Responsibility, number> };
+  mttrLineSec: number | null;
+  responses: ResponseCompliance;
+  completeness: CompletenessFigures;
+  /** Against the month before; null for a range report. */
+  monthOnMonth: MonthOnMonth | null;
+}
+
+export interface WorstCircuit {
+  siteId: string;
+  siteName: string;
+  circuitId: string;
+  carrierAvailabilityPct: number;
+  lineDownSec: number;
+}
+
+export interface ResponseCompliance {
+  /** Fault reports to the carrier hotline in the period. */
+  reported: number;
+  responded: number;
+  /** No response yet, and the limit has not passed: not counted either way. */
+  pending: number;
+  withinLimit: number;
+  /** Responded late, or no response and the limit has passed. */
+  missedLimit: number;
+  withinStrict: number;
+  missedStrict: number;
+  compliancePct: number | null;
+  strictCompliancePct: number | null;
+  meanResponseSec: number | null;
+}
+
+export interface CompletenessFigures {
+  expected: number;
+  samples: number;
+  gaps: number;
+  /** samples / expected × 100 (share of expected samples actually collected). */
+  pct: number | null;
+}
+
+export interface MonthOnMonth {
+  previousLabel: string;
+  previous: {
+    carrierAvailabilityPct: number | null;
+    siteAvailabilityPct: number | null;
+    lineDownSec: number;
+    incidents: number;
+    compliancePct: number | null;
+  };
+  /** Current minus previous (percentage points for shares); null when either side is null. */
+  delta: {
+    carrierAvailabilityPct: number | null;
+    siteAvailabilityPct: number | null;
+    lineDownSec: number;
+    incidents: number;
+    compliancePct: number | null;
+  };
+}
+
+export interface ThroughputFigures {
+  inAvgMbps: number | null;
+  outAvgMbps: number | null;
+  inPeakMbps: number | null;
+  outPeakMbps: number | null;
+  /** 95th percentile of 5-minute averages (nearest rank), as the metric store computes it. */
+  inP95Mbps: number | null;
+  outP95Mbps: number | null;
+  inP95Pct: number | null;
+  outP95Pct: number | null;
+  inAvgPct: number | null;
+  outAvgPct: number | null;
+  hoursAboveThreshold: number;
+}
+
+export interface CircuitReport {
+  siteId: string;
+  siteName: string;
+  siteNameEn: string | null;
+  division: string;
+  circuitId: string;
+  bandwidthMbps: number;
+  activationDate: string;
+  termLastDay: string;
+  /** Null when the circuit was not in service at any time of the period. */
+  inService: { from: string; to: string; seconds: number; days: number } | null;
+  downtimeSec: DowntimeBy;
+  /** Management-plane gaps: demarc could not see, the circuit carried traffic; not downtime. */
+  monitoringGapSec: number;
+  carrierAvailabilityPct: number | null;
+  siteAvailabilityPct: number | null;
+  incidents: number;
+  openIncidents: number;
+  mttrLineSec: number | null;
+  responses: ResponseCompliance;
+  throughput: ThroughputFigures;
+  completeness: CompletenessFigures;
+}
+
+export interface IncidentRow {
+  id: string;
+  siteId: string | null;
+  siteName: string;
+  circuitId: string | null;
+  kind: IncidentKind;
+  responsibility: Responsibility;
+  verdict: VerdictStatus;
+  rule: string;
+  startedAt: string;
+  endedAt: string | null;
+  open: boolean;
+  /** The part inside the period (an incident crossing a boundary is split there). */
+  periodFrom: string;
+  periodTo: string;
+  periodSec: number;
+  /** Whole incident, start to end; null while open. */
+  durationSec: number | null;
+  startsBeforePeriod: boolean;
+  endsAfterPeriod: boolean;
+  flaps: number;
+  /** The approved correction that set the current verdict, if any. */
+  correction: { responsibility: Responsibility; reason: string; proposedBy: string; approvedBy: string; approvedAt: string } | null;
+  maintenanceWindowId: string | null;
+  groupEventId: string | null;
+}
+
+export type ResponseStatus = 'met-strict' | 'met' | 'missed' | 'overdue' | 'pending';
+
+export interface ResponseRow {
+  incidentId: string;
+  siteId: string | null;
+  siteName: string;
+  responsibility: Responsibility;
+  reportedAt: string;
+  respondedAt: string | null;
+  responseSec: number | null;
+  status: ResponseStatus;
+}
+
+/**
+ * What the outage stage's capacity detector (outage/capacity.ts) found in one circuit's series,
+ * per kind and direction: a flat ceiling below nominal (a policer set to the wrong rate), or
+ * sustained saturation. Clause 1.8 promises no rate: findings to raise, not breaches.
+ */
+export interface CapacityFinding {
+  siteId: string;
+  siteName: string;
+  kind: 'policer-ceiling' | 'saturated';
+  direction: 'in' | 'out';
+  /** Separate stretches found in the period, and their total length. */
+  occurrences: number;
+  hours: number;
+  /** The ceiling (policer) or the mean level while saturated, Mbit/s. */
+  observedMbps: number;
+  pctOfNominal: number;
+  first: string;
+  last: string;
+}

@@ -1,0 +1,149 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Router } from 'express';
+import type { ScheduledTask } from 'node-cron';
+import type { DemarcConfig } from '../config/load.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { StateDb } from '../store/state-db.js';
+import { reportRoutes } from '../api/routes/reports.js';
+import { buildReport, type BuiltReport, type ReportSettings } from './build-report.js';
+import { ReportArchive, type ArchivedReport } from './report-archive.js';
+import { createReportMailer, type ReportMailer } from './report-mail.js';
+import { assertStarted, monthBefore, monthPeriod, rangePeriod, type ReportPeriod } from './report-period.js';
+import { scheduleMonthlyReport } from './report-schedule.js';
+import type { ReportSource } from './report-source.js';
+import type { SectionKey } from './report-sections.js';
+import { textFor, type ReportLang } from './report-text.js';
+import { renderReport, type RenderedReport, type ReportFormat } from './render-report.js';
+
+export interface ReportServiceDeps {
+  /** The reports section, the config path (for relative paths) and the outage stage's response limits and capacity thresholds. */
+  config: Pick<DemarcConfig, 'configPath' | 'reports' | 'outage'>;
+  source: ReportSource;
+  clock: Clock;
+  logger: Logger;
+  db: StateDb;
+}
+
+export interface MonthlyJobResult {
+  period: string;
+  version: number;
+  files: ArchivedReport[];
+  email: { messageId: string; accepted: string[]; rejected: string[] } | { error: string } | null;
+}
+
+export interface ReportService {
+  readonly archive: ReportArchive;
+  /** The report data for a period (what every format renders), with the chart series. */
+  build(period: ReportPeriod, lang?: ReportLang): Promise<BuiltReport>;
+  monthly(month: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
+  /** Calendar days firstDay..lastDay, both included; the whole contract term is a valid range. */
+  range(firstDay: string, lastDay: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
+  /** What the schedule runs: last month's report, archived as a new version and emailed. */
+  runMonthlyJob(trigger?: 'schedule' | 'manual'): Promise<MonthlyJobResult>;
+  routes(): Router;
+  startSchedule(): void;
+  /** When the schedule fires next (null when it is not running). */
+  nextRun(): Date | null;
+  stop(): Promise<void>;
+}
+
+export function createReportService(deps: ReportServiceDeps): ReportService {
+  const cfg = deps.config.reports;
+  const baseDir = dirname(deps.config.configPath);
+  const archiveDir = isAbsolute(cfg.archiveDir) ? cfg.archiveDir : resolve(baseDir, cfg.archiveDir);
+  const archive = new ReportArchive(deps.db, archiveDir, deps.clock);
+  const log = deps.logger.child({ stage: 'reports' });
+  let mailer: ReportMailer | null = null;
+  let task: ScheduledTask | null = null;
+
+  const settings = (lang: ReportLang): ReportSettings => ({
+    limits: deps.config.outage.carrierResponse,
+    utilizationThresholdPct: cfg.utilizationThresholdPct,
+    contractTermMonths: cfg.contractTermMonths,
+    worstCount: cfg.worstCount,
+    capacity: deps.config.outage.capacity,
+    fleetLabel: textFor(lang).fleet,
+  });
+
+  const build = (period: ReportPeriod, lang: ReportLang = cfg.lang) => buildReport(deps.source, period, deps.clock.now(), settings(lang));
+
+  async function render(period: ReportPeriod, format: ReportFormat, lang: ReportLang, section?: SectionKey): Promise<RenderedReport> {
+    const started = Date.now();
+    const { report, charts } = await build(period, lang);
+    const out = await renderReport(report, { format, lang, ...(section ? { section } : {}), charts });
+    log.info({ period: period.label, format, lang, bytes: out.body.length, ms: Date.now() - started }, 'report generated');
+    return out;
+  }
+
+  async function runMonthlyJob(trigger: 'schedule' | 'manual' = 'schedule'): Promise<MonthlyJobResult> {
+    const period = monthBefore(deps.clock.now());
+    const lang = cfg.lang;
+    const { report, charts } = await build(period, lang);
+    const rendered = new Map<string, RenderedReport>();
+    for (const format of new Set<ReportFormat>([...cfg.archiveFormats, 'pdf'])) rendered.set(format, await renderReport(report, { format, lang, charts }));
+    const files = archive.store(period.label, lang, cfg.archiveFormats.map((format) => ({ format, body: rendered.get(format)!.body })), trigger);
+    const version = files[0]!.version;
+    log.info({ period: period.label, version, files: files.map((f) => ({ file: f.file, sha256: f.sha256 })) }, 'monthly report archived');
+
+    mailer ??= createReportMailer(cfg.email, baseDir);
+    let email: MonthlyJobResult['email'] = null;
+    if (mailer) {
+      const pdf = rendered.get('pdf')!;
+      const t = textFor(lang);
+      const s = report.summary;
+      const pdfFile = files.find((f) => f.format === 'pdf')?.file ?? pdf.filename;
+      const pct = (v: number | null, d: number) => (v === null ? '—' : `${v.toFixed(d)}%`);
+      try {
+        email = await mailer.send({
+          subject: t.mailSubject(t.monthLabel(period.label)),
+          text: t.mailBody(t.monthLabel(period.label), pct(s.carrierAvailabilityPct, 3), s.incidents.total, pct(s.responses.compliancePct, 1)),
+          attachments: [{ filename: pdfFile, content: pdf.body, contentType: 'application/pdf' }],
+        });
+        log.info({ period: period.label, version, messageId: email.messageId, accepted: email.accepted.length }, 'monthly report emailed');
+      } catch (err) {
+        email = { error: (err as Error).message };
+        log.error({ err, period: period.label, version }, 'monthly report archived but not emailed');
+      }
+      const row = files.find((f) => f.format === 'pdf') ?? files[0]!;
+      archive.recordDelivery(row.id, mailer.recipients, email);
+    }
+    return { period: period.label, version, files, email };
+  }
+
+  const service: ReportService = {
+    archive,
+    build: (period, lang) => build(period, lang),
+    async monthly(month, format, lang = cfg.lang, opts = {}) {
+      const period = monthPeriod(month);
+      assertStarted(period, deps.clock.now(), 'month');
+      return render(period, format, lang, opts.section);
+    },
+    async range(firstDay, lastDay, format, lang = cfg.lang, opts = {}) {
+      const period = rangePeriod(firstDay, lastDay);
+      assertStarted(period, deps.clock.now(), 'from');
+      return render(period, format, lang, opts.section);
+    },
+    runMonthlyJob,
+    routes: () => reportRoutes({ reports: service, defaultLang: cfg.lang }),
+    startSchedule() {
+      if (task || !cfg.schedule.enabled) return;
+      task = scheduleMonthlyReport(cfg.schedule.cron, () => runMonthlyJob('schedule'), log);
+      // demarc down at 08:00 on the 1st would skip a month. A demarc that has issued reports
+      // before (so this is not a fresh install) catches up on last month's at start.
+      const last = monthBefore(deps.clock.now()).label;
+      if (archive.list().length > 0 && !archive.list(last).some((r) => r.trigger === 'schedule')) {
+        log.warn({ period: last }, 'the scheduled report for last month is missing; generating it now');
+        runMonthlyJob('schedule').catch((err: unknown) => log.error({ err }, 'catch-up monthly report failed'));
+      }
+    },
+    nextRun: () => task?.getNextRun() ?? null,
+    async stop() {
+      await task?.destroy();
+      task = null;
+      mailer?.close();
+      mailer = null;
+    },
+  };
+  return service;
+}
