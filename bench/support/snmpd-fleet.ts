@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import snmp from 'net-snmp';
+import { agentAnswers } from '../../test/support/agent-ready.js';
 
 const BINARY = '/usr/sbin/snmpd';
 
@@ -24,22 +24,6 @@ export interface SnmpdFleet {
  */
 export function deviceAddress(i: number): string {
   return `127.20.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-}
-
-async function answers(e: AgentEndpoint, community: string, deadlineMs: number): Promise<boolean> {
-  while (Date.now() < deadlineMs) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = snmp.createSession(e.host, community, { port: e.port, timeout: 300, retries: 0, version: snmp.Version2c });
-      s.on('error', () => undefined);
-      s.get(['1.3.6.1.2.1.1.3.0'], (err) => {
-        s.close();
-        resolve(!err);
-      });
-    });
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 /**
@@ -78,7 +62,7 @@ export async function startSnmpdFleet(opts: { devices: number; processes: number
     const mine = endpoints.filter((_, i) => i % opts.processes === p);
     return [mine[0]!, mine[mine.length - 1]!];
   });
-  const ok = await Promise.all(probes.map((e) => answers(e, opts.community, deadline)));
+  const ok = await Promise.all(probes.map((e) => agentAnswers(e.host, e.port, opts.community, deadline)));
   if (!ok.every(Boolean)) {
     await stop();
     const logs = children.map((c) => (existsSync(join(c.dir, 'snmpd.log')) ? readFileSync(join(c.dir, 'snmpd.log'), 'utf8').slice(-500) : '(no log)'));

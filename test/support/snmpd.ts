@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import snmp from 'net-snmp';
+import { agentAnswers } from './agent-ready.js';
 
 export interface SnmpdOptions {
   port: number;
@@ -21,23 +21,6 @@ export interface RunningSnmpd {
 }
 
 const BINARY = '/usr/sbin/snmpd';
-
-/** Waits until the agent answers a v2c GET of sysUpTime. */
-async function answers(port: number, community: string, deadlineMs: number): Promise<boolean> {
-  while (Date.now() < deadlineMs) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = snmp.createSession('127.0.0.1', community, { port, timeout: 200, retries: 0, version: snmp.Version2c });
-      s.on('error', () => undefined);
-      s.get(['1.3.6.1.2.1.1.3.0'], (err) => {
-        s.close();
-        resolve(!err);
-      });
-    });
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
 
 /**
  * Starts net-snmp's real agent (Debian `snmpd`) on a loopback port with its own config and
@@ -58,7 +41,7 @@ export async function startSnmpd(opts: SnmpdOptions): Promise<RunningSnmpd> {
       stdio: 'ignore',
     });
     exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (!(await answers(opts.port, opts.community, Date.now() + 10_000))) {
+    if (!(await agentAnswers('127.0.0.1', opts.port, opts.community, Date.now() + 10_000))) {
       child.kill('SIGKILL');
       const log = existsSync(join(dir, 'snmpd.log')) ? readFileSync(join(dir, 'snmpd.log'), 'utf8').slice(-2000) : '(no log)';
       throw new Error(`snmpd did not answer on 127.0.0.1:${opts.port} within 10 s; its log:\n${log}`);

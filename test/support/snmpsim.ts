@@ -3,7 +3,7 @@ import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import snmp from 'net-snmp';
+import { agentAnswers } from './agent-ready.js';
 
 const BINARY = '/usr/bin/snmpsimd';
 /** Debian's nobody:nogroup, whom snmpsimd drops to when started as root. */
@@ -35,22 +35,6 @@ export interface RunningSnmpsim {
   /** Wall-clock time just before the process was spawned: counters count from about here. */
   spawnedAt: number;
   stop(): Promise<void>;
-}
-
-async function answers(host: string, port: number, community: string, deadlineMs: number): Promise<boolean> {
-  while (Date.now() < deadlineMs) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = snmp.createSession(host, community, { port, timeout: 300, retries: 0, version: snmp.Version2c });
-      s.on('error', () => undefined);
-      s.get(['1.3.6.1.2.1.1.3.0'], (err) => {
-        s.close();
-        resolve(!err);
-      });
-    });
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 function chownTree(dir: string, uid: number, gid: number): void {
@@ -111,7 +95,7 @@ export async function startSnmpsim(opts: SnmpsimOptions): Promise<RunningSnmpsim
   // Ready when every address answers for every device: snmpsimd opens a recording's index on
   // its first request (long for big files), which must not land inside a measured interval.
   const deadline = Date.now() + 15_000;
-  const ready = await Promise.all(hosts.map(async (h) => (await Promise.all(names.map((n) => answers(h, opts.port, n, deadline)))).every(Boolean)));
+  const ready = await Promise.all(hosts.map(async (h) => (await Promise.all(names.map((n) => agentAnswers(h, opts.port, n, deadline)))).every(Boolean)));
   if (!ready.every(Boolean)) {
     child.kill('SIGKILL');
     const logFile = join(dir, 'snmpsimd.log');
