@@ -29,7 +29,7 @@ import { ProcWatch, readProc } from './support/proc-stat.js';
 import { scrapeLoop, startSnmpExporter, type RunningExporter } from './support/snmp-exporter.js';
 import { startSnmpdFleet, type SnmpdFleet } from './support/snmpd-fleet.js';
 import { pollReport, type SizeResult, type Throughput } from './support/poll-report.js';
-import { fmtMs } from './support/stats.js';
+import { fmtMs, percentile } from './support/stats.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -38,6 +38,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '60' },
     burst: { type: 'string', default: '15' },
     baseline: { type: 'string', default: '15' },
+    rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '200' },
     devices: { type: 'string', default: '1000' },
     processes: { type: 'string', default: '4' },
@@ -59,6 +60,7 @@ const INTERVAL = num('interval');
 const CYCLES = 1 + Math.floor(num('duration', 0) / INTERVAL);
 const BURST_SEC = num('burst', 0);
 const BASELINE_SEC = num('baseline');
+const ROUNDS = num('rounds', 1);
 const CONCURRENCY = num('concurrency');
 const DEVICES = num('devices');
 const PORT = num('port');
@@ -115,25 +117,9 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
     const { overruns } = await child.next('scheduled-done');
     const rssPeak = watch.peakRssBytes(child.pid);
 
-    let burst: SizeResult['burst'] = null;
-    if (BURST_SEC > 0) {
-      watch.resetPeak();
-      log(`${n} sites: back-to-back cycles, nothing spread, for ${BURST_SEC} s (after a start-up cycle)`);
-      child.send({ type: 'burst', seconds: BURST_SEC, ...(profileTo ? { profileTo } : {}) });
-      await child.next('burst-start');
-      const b0 = snapshot(groups);
-      const done = await child.next('burst-done');
-      const b1 = snapshot(groups);
-      burst = { ...throughput(done.sitePolls, b0, b1, 'collector', done.timeouts), rssPeak: watch.peakRssBytes(child.pid) };
-    }
-    if (profileTo) await child.next('profile-written');
-    await child.stop();
-    if (profileTo) log(`${n} sites: collector CPU profile of the back-to-back cycles in ${profileTo}`);
-    const profile = profileTo ? readProfile(profileTo) : null;
-
-    const bareLoop = async (oids: string[], label: string): Promise<Throughput> => {
-      log(`${n} sites: bare net-snmp GET loop, ${oids.length} OIDs, ${CONCURRENCY} in flight, ${BASELINE_SEC} s`);
-      const bareChild = forkTs<BareCommand, BareEvent>(join(HERE, 'support/bare-loop-child.ts'), { stderrFile: join(WORK, `bare-${label}-${n}.log`) });
+    const bareLoop = async (oids: string[], label: string, round: number): Promise<Throughput> => {
+      log(`${n} sites, round ${round}: bare net-snmp GET loop, ${oids.length} OIDs, ${CONCURRENCY} in flight, ${BASELINE_SEC} s`);
+      const bareChild = forkTs<BareCommand, BareEvent>(join(HERE, 'support/bare-loop-child.ts'), { stderrFile: join(WORK, `bare-${label}-${n}-${round}.log`) });
       const bareGroups = { bare: [bareChild.pid], agents: fleet.pids };
       try {
         bareChild.send({ type: 'run', endpoints: ce, community: COMMUNITY, concurrency: CONCURRENCY, seconds: BASELINE_SEC, oids });
@@ -145,14 +131,39 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
         await bareChild.stop();
       }
     };
-    const bare = await bareLoop(SIX_OIDS, '6');
-    const bare16 = await bareLoop(CE_POLL_OIDS, '16');
 
-    log(`${n} sites: prometheus-snmp-exporter, ${CONCURRENCY} scrapes in flight, ${BASELINE_SEC} s`);
-    const expGroups = { exporter: [exporter.pid], agents: fleet.pids };
-    const e0 = snapshot(expGroups);
-    const exp = await scrapeLoop(exporter, ce, CONCURRENCY, BASELINE_SEC);
-    const e1 = snapshot(expGroups);
+    // Rounds: the collector back to back, then each baseline, on the same agents, ROUNDS times
+    // over. The machine is shared and noisy, so the table gives each contender's median and the
+    // ratios are medians of the per-round ratios (each measured minutes apart at most).
+    const rounds: { burst: Throughput | null; bare: Throughput; bareCe: Throughput; exporter: Throughput }[] = [];
+    watch.resetPeak();
+    for (let round = 1; round <= ROUNDS; round++) {
+      let burst: Throughput | null = null;
+      if (BURST_SEC > 0) {
+        log(`${n} sites, round ${round}: collector in back-to-back cycles, nothing spread, for ${BURST_SEC} s${round === 1 ? ' (after a start-up cycle)' : ''}`);
+        const profileThisRound = round === 1 ? profileTo : undefined;
+        child.send({ type: 'burst', seconds: BURST_SEC, ...(profileThisRound ? { profileTo: profileThisRound } : {}) });
+        await child.next('burst-start');
+        const b0 = snapshot(groups);
+        const done = await child.next('burst-done');
+        burst = throughput(done.sitePolls, b0, snapshot(groups), 'collector', done.timeouts);
+        if (profileThisRound) await child.next('profile-written');
+      }
+      const bare = await bareLoop(SIX_OIDS, '6', round);
+      const bareCe = await bareLoop(CE_POLL_OIDS, 'ce', round);
+      log(`${n} sites, round ${round}: prometheus-snmp-exporter, ${CONCURRENCY} scrapes in flight, ${BASELINE_SEC} s`);
+      const expGroups = { exporter: [exporter.pid], agents: fleet.pids };
+      const e0 = snapshot(expGroups);
+      const exp = await scrapeLoop(exporter, ce, CONCURRENCY, BASELINE_SEC);
+      const exporterRun = throughput(exp.scrapes, e0, snapshot(expGroups), 'exporter', exp.failures);
+      rounds.push({ burst, bare, bareCe, exporter: exporterRun });
+      if (burst) log(`  round ${round}: collector ${Math.round(burst.perSec)}/s, bare-6 ${Math.round(bare.perSec)}/s, ratio ${(burst.perSec / bare.perSec).toFixed(2)}`);
+    }
+    const burstRssPeak = watch.peakRssBytes(child.pid);
+    await child.stop();
+    if (profileTo) log(`${n} sites: collector CPU profile of the first round's back-to-back cycles in ${profileTo}`);
+    const profile = profileTo ? readProfile(profileTo) : null;
+    const bursts = rounds.flatMap((r) => (r.burst ? [r.burst] : []));
 
     const steadyWindow = CYCLES > 1 && steadyFrom ? { c: between(steadyFrom, steadyTo, 'collector').pct, a: between(steadyFrom, steadyTo, 'agents').pct } : null;
     return {
@@ -166,10 +177,13 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
       steadyCpuPct: steadyWindow?.c ?? null,
       steadyAgentsCpuPct: steadyWindow?.a ?? null,
       rssPeak,
-      burst,
-      bare,
-      bare16,
-      exporter: throughput(exp.scrapes, e0, e1, 'exporter', exp.failures),
+      burst: bursts.length ? { ...medianThroughput(bursts), rssPeak: burstRssPeak } : null,
+      bare: medianThroughput(rounds.map((r) => r.bare)),
+      bareCe: medianThroughput(rounds.map((r) => r.bareCe)),
+      exporter: medianThroughput(rounds.map((r) => r.exporter)),
+      rounds: rounds.length,
+      rateVsBare: bursts.length ? median(rounds.map((r) => r.burst!.perSec / r.bare.perSec)) : null,
+      cpuVsExporter: bursts.length ? median(rounds.map((r) => r.burst!.perCpuSec / r.exporter.perCpuSec)) : null,
       hot: profile ? hotFunctions(profile, ROOT) : [],
       areas: profile ? busyByArea(profile, ROOT) : [],
     };
@@ -177,6 +191,14 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
     watch.stop();
     await child.stop();
   }
+}
+
+const median = (xs: readonly number[]): number => percentile(xs, 50)!;
+
+/** Each field's median over the rounds. */
+function medianThroughput(ts: readonly Throughput[]): Throughput {
+  const m = (f: keyof Throughput) => median(ts.map((t) => t[f]));
+  return { perSec: m('perSec'), perCpuSec: m('perCpuSec'), cpuPct: m('cpuPct'), agentsCpuPct: m('agentsCpuPct'), failures: ts.reduce((a, t) => a + t.failures, 0) };
 }
 
 /** `count` operations between two snapshots, by wall time and by the `group`'s CPU time. */
@@ -196,7 +218,7 @@ async function main(): Promise<void> {
     const results: SizeResult[] = [];
     for (const n of SIZES) results.push(await benchSize(n, fleet, exporter));
     const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    process.stdout.write(`\nbench/poll, ${started} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg()[0]!.toFixed(2)}\n\n${pollReport(results, { intervalSec: INTERVAL, maxOldSpaceMiB: opt['max-old-space'] ? num('max-old-space') : null, concurrency: CONCURRENCY, burstSec: BURST_SEC, baselineSec: BASELINE_SEC })}\n`);
+    process.stdout.write(`\nbench/poll, ${started} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg()[0]!.toFixed(2)}\n\n${pollReport(results, { intervalSec: INTERVAL, maxOldSpaceMiB: opt['max-old-space'] ? num('max-old-space') : null, concurrency: CONCURRENCY, burstSec: BURST_SEC, baselineSec: BASELINE_SEC, rounds: ROUNDS })}\n`);
   } finally {
     await exporter?.stop();
     await fleet.stop();

@@ -4,11 +4,14 @@ import type { Logger } from '../core/logger.js';
 import type { Site, SnmpEndpoint } from '../core/inventory.js';
 import type { CircuitSample } from '../core/sample.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
+import { launchSpread, planCycle, type CyclePlan, type HeadendBatch, type PlannedSite } from './cycle-plan.js';
 import { pollPort, pollStatuses } from './device-polls.js';
-import { pollHeadend, type HeadendPoll } from './headend-poll.js';
+import { endpointKey } from './endpoint-key.js';
+import { pollHeadendBatch, type HeadendPoll } from './headend-poll.js';
 import { IfIndexResolver } from './if-index-resolver.js';
+import { nextLayoutKind } from './port-oids.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './port-rates.js';
-import { buildSample, type RateMemory } from './sample-builder.js';
+import { buildSample, type RateMemory, type SitePolls } from './sample-builder.js';
 import { CycleScheduler } from './scheduler.js';
 import { SessionPool, type PoolStats } from './session-pool.js';
 
@@ -29,19 +32,14 @@ export interface CycleResult {
 
 export type CycleListener = (result: CycleResult) => void;
 
-const deviceKey = (e: SnmpEndpoint) => `${e.host}:${e.port}/${e.profile}`;
+type HeadendView = SitePolls['headend'];
 
-/** A stable position in [0, 1) per site, so each site is polled at the same offset every cycle. */
-function spreadFraction(id: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  return (h >>> 0) / 2 ** 32;
-}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The polling stage: every interval, the head-end routers (batched) and then every site's CE,
- * OOB path and carrier CPE, spread across the first half of the interval; the cycle's samples
- * go to the listeners. It knows nothing of what consumes them.
+ * The polling stage: every interval, every site's CE, OOB path and carrier CPE, and its
+ * circuit's head-end interface (batched per router), spread across the first 40 % of the
+ * interval; the cycle's samples go to the listeners. It knows nothing of what consumes them.
  */
 export class Collector {
   private readonly pool: SessionPool;
@@ -51,9 +49,11 @@ export class Collector {
   private readonly scheduler: CycleScheduler;
   private readonly limits: RateLimits;
   private lastStats: CycleStats | null = null;
-  private lastHeadends = new Map<string, HeadendPoll>();
+  /** Each site's head-end view from the last cycle, for polls outside the cycle. */
+  private readonly lastHeadend = new Map<string, HeadendView>();
   private readonly reachable = new Map<string, boolean>();
   private readonly siteById: Map<string, Site>;
+  private readonly plan: CyclePlan;
 
   constructor(
     private readonly opts: CollectorOptions,
@@ -61,6 +61,7 @@ export class Collector {
     private readonly logger: Logger,
   ) {
     this.siteById = new Map(opts.sites.map((s) => [s.id, s]));
+    this.plan = planCycle(opts.sites, opts.headendPortsPerPdu ?? 10);
     this.pool = new SessionPool(opts.profiles, opts.concurrency, logger);
     this.resolver = new IfIndexResolver(this.pool);
     const intervalMs = opts.intervalSec * 1000;
@@ -114,45 +115,45 @@ export class Collector {
    */
   async pollSitesNow(siteIds: readonly string[]): Promise<CircuitSample[]> {
     const sites = siteIds.map((id) => this.siteById.get(id)).filter((s): s is Site => s !== undefined);
-    return Promise.all(sites.map((s) => this.pollSite(s, this.lastHeadends)));
+    const unknown: HeadendView = { ok: false, error: 'not polled', port: null };
+    return Promise.all(sites.map((s) => this.pollSite(s, Promise.resolve(this.lastHeadend.get(s.id) ?? unknown))));
   }
 
-  private async pollHeadends(): Promise<Map<string, HeadendPoll>> {
-    const byDevice = new Map<string, { device: SnmpEndpoint; ifNames: string[] }>();
-    for (const s of this.opts.sites) {
-      const d = s.circuit.headend.device;
-      const entry = byDevice.get(deviceKey(d)) ?? { device: d, ifNames: [] };
-      entry.ifNames.push(s.circuit.headend.ifName);
-      byDevice.set(deviceKey(d), entry);
+  private version1(e: SnmpEndpoint): boolean {
+    return this.opts.profiles.get(e.profile)?.version === '1';
+  }
+
+  /** One head-end GET for a batch of circuits, each asked for what its last reading needs. */
+  private pollBatch(batch: HeadendBatch, indexes: Map<string, Promise<Map<string, number>>>): Promise<HeadendPoll> {
+    const key = endpointKey(batch.device);
+    let table = indexes.get(key);
+    if (!table) {
+      table = this.resolver.resolve(batch.device, batch.deviceIfNames);
+      // Each batch reports the failure itself; this keeps an unobserved rejection from escaping.
+      table.catch(() => undefined);
+      indexes.set(key, table);
     }
-    const now = () => this.clock.now();
-    const polls = await Promise.all(
-      [...byDevice.entries()].map(
-        async ([key, { device, ifNames }]) =>
-          [key, await pollHeadend(this.pool, this.resolver, device, ifNames, now, this.opts.headendPortsPerPdu ?? 10, this.opts.profiles.get(device.profile)?.version === '1')] as const,
-      ),
-    );
-    return new Map(polls);
+    const v1 = this.version1(batch.device);
+    const ports = batch.sites.map((s) => ({ ifName: s.circuit.headend.ifName, kind: nextLayoutKind(v1, this.memory.get(s.id)?.headend ?? null, false) }));
+    return pollHeadendBatch(this.pool, this.resolver, batch.device, table, ports, () => this.clock.now());
   }
 
-  private async pollSite(site: Site, headends: Map<string, HeadendPoll>): Promise<CircuitSample> {
+  private async pollSite(site: Site, headendPoll: Promise<HeadendView>): Promise<CircuitSample> {
     const started = this.clock.now();
     const now = () => this.clock.now();
-    const v1 = (e: SnmpEndpoint) => this.opts.profiles.get(e.profile)?.version === '1';
-    const [ce, oob, cpe] = await Promise.all([
-      pollPort(this.pool, this.resolver, site.ce.device, site.ce.ifName, now, v1(site.ce.device)),
-      site.oob ? pollPort(this.pool, this.resolver, site.oob, site.ce.ifName, now, v1(site.oob)) : null,
+    const remembered = this.memory.get(site.id) ?? { ce: null, headend: null };
+    const [ce, oob, cpe, headend] = await Promise.all([
+      pollPort(this.pool, this.resolver, site.ce.device, site.ce.ifName, now, nextLayoutKind(this.version1(site.ce.device), remembered.ce, true)),
+      site.oob ? pollPort(this.pool, this.resolver, site.oob, site.ce.ifName, now, 'status') : null,
       site.cpe
         ? pollStatuses(this.pool, this.resolver, site.cpe.device, [site.cpe.lineIfName, site.cpe.customerIfName].filter((n): n is string => !!n))
         : null,
+      headendPoll,
     ]);
-    const he = headends.get(deviceKey(site.circuit.headend.device));
-    const headend = he
-      ? { ok: he.ok, error: he.error, port: he.ports.get(site.circuit.headend.ifName) ?? null }
-      : { ok: false, error: 'not polled', port: null };
+    this.lastHeadend.set(site.id, headend);
     // The sample's time is the CE request's; when the CE could not even be asked, the poll's start.
     const at = ce.reading?.at ?? started;
-    const { sample, memory } = buildSample(site, { at, ce, headend, oob, cpe }, this.memory.get(site.id) ?? { ce: null, headend: null }, this.limits);
+    const { sample, memory } = buildSample(site, { at, ce, headend, oob, cpe }, this.memory.get(site.id) ?? remembered, this.limits);
     this.memory.set(site.id, memory);
     const was = this.reachable.get(site.id);
     if (was !== ce.ok) {
@@ -167,17 +168,37 @@ export class Collector {
 
   private async runCycle(cycle: number, startedAt: number): Promise<void> {
     const before = this.pool.stats();
-    const headends = await this.pollHeadends();
-    this.lastHeadends = headends;
     // Polls spread over the first 40% of the interval: the load is even, and the slowest
     // device (timeouts and retries) still finishes before the next cycle is due.
     const spreadMs = this.opts.spreadPolls ? this.opts.intervalSec * 400 : 0;
-    const samples = await Promise.all(
-      this.opts.sites.map(async (site) => {
-        const delay = spreadMs * spreadFraction(site.id) - (this.clock.now() - startedAt);
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-        return this.pollSite(site, headends);
-      }),
+    // This cycle's head-end GETs (one per batch, sent when its first circuit is due) and
+    // name tables (one per router).
+    const batchPolls = new Map<HeadendBatch, Promise<HeadendPoll>>();
+    const indexes = new Map<string, Promise<Map<string, number>>>();
+    const headendOf = (p: PlannedSite): Promise<HeadendView> => {
+      let poll = batchPolls.get(p.batch);
+      if (!poll) {
+        poll = this.pollBatch(p.batch, indexes);
+        batchPolls.set(p.batch, poll);
+      }
+      const ifName = p.site.circuit.headend.ifName;
+      return poll.then((b) => ({ ok: b.ok, error: b.error, port: b.ports.get(ifName) ?? null }));
+    };
+    const planned = this.plan.sites;
+    const samples: CircuitSample[] = new Array(planned.length);
+    await launchSpread(
+      planned.length,
+      (i) => spreadMs * planned[i]!.offset,
+      startedAt,
+      this.clock,
+      sleep,
+      async (i) => {
+        const p = planned[i]!;
+        samples[p.index] = await this.pollSite(p.site, headendOf(p));
+      },
+      // Enough to keep every request slot busy (a site poll is 1 to 4 requests, some waiting
+      // on their device), few enough that an overloaded cycle does not hold the fleet in memory.
+      { maxInFlight: Math.max(100, this.opts.concurrency * 4) },
     );
     const finishedAt = this.clock.now();
     const after = this.pool.stats();

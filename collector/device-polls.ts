@@ -1,6 +1,7 @@
 import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
+import { cePortLayout, type CeField, type PortLayoutKind } from './port-oids.js';
 import type { PortReading } from './port-rates.js';
 import { interfaceName, type IfIndexResolver } from './if-index-resolver.js';
 import type { SessionPool } from './session-pool.js';
@@ -34,22 +35,11 @@ function describe(err: unknown): string {
   return err instanceof SnmpRequestError ? err.failure : err instanceof Error ? err.message : String(err);
 }
 
-/** The varbinds of one port, in one PDU with sysUpTime: one request per device per cycle. */
-function portOids(ifIndex: number, nameColumn: string, version1: boolean): string[] {
-  const c = (column: string) => O.col(column, ifIndex);
-  const base = [
-    O.SYS_UPTIME, c(nameColumn), c(O.IF_OPER_STATUS), c(O.IF_ADMIN_STATUS), c(O.IF_LAST_CHANGE),
-    c(O.IF_IN_OCTETS), c(O.IF_OUT_OCTETS), c(O.IF_IN_ERRORS), c(O.IF_OUT_ERRORS), c(O.IF_IN_DISCARDS), c(O.IF_OUT_DISCARDS),
-    c(O.IF_SPEED),
-  ];
-  // SNMPv1 has no per-varbind exceptions (one unknown OID fails the PDU) and no Counter64.
-  if (version1) return base;
-  return [...base, O.HR_SYSTEM_UPTIME, c(O.IF_HC_IN_OCTETS), c(O.IF_HC_OUT_OCTETS), c(O.IF_HIGH_SPEED), c(O.IF_COUNTER_DISCONTINUITY_TIME)];
-}
-
 /**
  * Polls one named port on a device: resolves the name, GETs everything in one PDU, and
  * re-resolves once when the index no longer carries that name (renumbered after a reboot).
+ * `kind` says which varbinds to ask for (see port-oids.ts); when a `hc` poll finds the 64-bit
+ * counters gone, it asks again at once with `full` rather than leave a gap.
  * The reading is stamped when the GET is handed to the socket (request time), after any
  * wait for name resolution or for the device's previous request.
  */
@@ -59,60 +49,72 @@ export async function pollPort(
   device: SnmpEndpoint,
   ifName: string,
   now: () => number,
-  version1: boolean,
+  kind: PortLayoutKind,
 ): Promise<PortPoll> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let ifIndex: number | undefined;
-    try {
-      ifIndex = (await resolver.resolve(device, [ifName])).get(ifName);
-    } catch (err) {
-      return failed(describe(err));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let ifIndex = resolver.cached(device, ifName);
+    if (ifIndex === undefined) {
+      try {
+        ifIndex = (await resolver.resolve(device, [ifName])).get(ifName);
+      } catch (err) {
+        return failed(describe(err));
+      }
     }
     if (ifIndex === undefined) return failed(`interface "${ifName}" not found on ${device.host}:${device.port}`, null);
+    const layout = cePortLayout(ifIndex, resolver.nameColumn(device, ifName), kind);
     let sent = now();
     let values: SnmpValue[];
     try {
       values = await pool.request(device, (s) => {
         sent = now();
-        return s.get(portOids(ifIndex, resolver.nameColumn(device, ifName), version1));
+        return s.get(layout.oids);
       });
     } catch (err) {
       return failed(describe(err));
     }
     const rttMs = now() - sent;
-    const at = sent;
-    const [uptime, name, oper, admin, lastChange, in32, out32, inErr, outErr, inDisc, outDisc, speed, hrUptime, hcIn, hcOut, highSpeed, discontinuity] = values;
+    const v = (f: CeField): SnmpValue | undefined => (layout.at[f] < 0 ? undefined : values[layout.at[f]]);
+    const name = v('name');
     if (typeof name?.value !== 'string' || interfaceName(name.value) !== ifName) {
       resolver.forget(device);
       continue;
     }
-    const uptimeTicks = num(uptime);
+    const uptimeTicks = num(v('uptime'));
     if (uptimeTicks === null) return failed('agent did not return sysUpTime', rttMs);
+    const hcIn = big(v('hcIn'));
+    const hcOut = big(v('hcOut'));
+    if (kind === 'hc' && (hcIn === null || hcOut === null)) {
+      kind = 'full';
+      continue;
+    }
     return {
       ok: true,
       error: null,
       rttMs,
       uptimeTicks,
-      hostUptimeTicks: num(hrUptime),
-      oper: status(oper),
-      admin: status(admin),
-      lastChangeTicks: num(lastChange),
-      reading: {
-        at,
-        uptimeTicks,
-        ifIndex,
-        hcIn: big(hcIn),
-        hcOut: big(hcOut),
-        in32: big(in32),
-        out32: big(out32),
-        inErrors: big(inErr),
-        outErrors: big(outErr),
-        inDiscards: big(inDisc),
-        outDiscards: big(outDisc),
-        discontinuityTicks: num(discontinuity),
-        highSpeedMbps: num(highSpeed),
-        speedBps: num(speed),
-      },
+      hostUptimeTicks: num(v('hrUptime')),
+      oper: status(v('oper')),
+      admin: status(v('admin')),
+      lastChangeTicks: num(v('lastChange')),
+      reading:
+        kind === 'status'
+          ? null
+          : {
+              at: sent,
+              uptimeTicks,
+              ifIndex,
+              hcIn,
+              hcOut,
+              in32: big(v('in32')),
+              out32: big(v('out32')),
+              inErrors: big(v('inErr')),
+              outErrors: big(v('outErr')),
+              inDiscards: big(v('inDisc')),
+              outDiscards: big(v('outDisc')),
+              discontinuityTicks: num(v('discontinuity')),
+              highSpeedMbps: num(v('highSpeed')),
+              speedBps: num(v('speed')),
+            },
     };
   }
   return failed(`interface "${ifName}" keeps moving between indexes on ${device.host}:${device.port}`);

@@ -2,6 +2,7 @@ import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
 import { interfaceName, type IfIndexResolver } from './if-index-resolver.js';
+import { headendPortLayout, type HeadendField, type PortLayout, type PortLayoutKind } from './port-oids.js';
 import type { PortReading } from './port-rates.js';
 import type { SessionPool } from './session-pool.js';
 import { SnmpRequestError, type SnmpValue } from './snmp-session.js';
@@ -11,76 +12,85 @@ export interface HeadendPortPoll {
   reading: PortReading | null;
 }
 
+/** One GET's worth of circuits on one head-end router. */
 export interface HeadendPoll {
   ok: boolean;
   error: string | null;
   ports: Map<string, HeadendPortPoll>;
 }
 
-const PER_PORT = 6;
+/** A circuit's interface in a batch, and which varbinds to ask of it (from its last reading). */
+export interface HeadendBatchPort {
+  ifName: string;
+  kind: PortLayoutKind;
+}
+
+const num = (x: SnmpValue | undefined) => (x && !x.missing && typeof x.value === 'number' ? x.value : null);
+const big = (x: SnmpValue | undefined) => (x && !x.missing && typeof x.value === 'bigint' ? x.value : null);
+const describe = (err: unknown) => (err instanceof SnmpRequestError ? err.failure : err instanceof Error ? err.message : String(err));
 
 /**
- * Polls every circuit interface of one head-end router with as few PDUs as possible:
- * `portsPerPdu` circuits share one GET (sysUpTime + 6 varbinds each), so 60 circuits on one
- * router cost 6 requests, not 60.
+ * Polls a batch of circuit interfaces on one head-end router in a single GET (sysUpTime, then
+ * 4 to 6 varbinds per port), so 1,000 circuits on one router cost 100 requests, not 1,000.
+ * `indexes` is the router's name → ifIndex table, resolved once per cycle and shared by all
+ * of its batches. A port whose 64-bit counters vanish has no reading this cycle (a one-interval
+ * gap on the head-end side) and is asked for everything next cycle.
  */
-export async function pollHeadend(
+export async function pollHeadendBatch(
   pool: SessionPool,
   resolver: IfIndexResolver,
   device: SnmpEndpoint,
-  ifNames: readonly string[],
+  indexes: Promise<Map<string, number>>,
+  batch: readonly HeadendBatchPort[],
   now: () => number,
-  portsPerPdu: number,
-  version1: boolean,
 ): Promise<HeadendPoll> {
   const ports = new Map<string, HeadendPortPoll>();
-  let indexes: Map<string, number>;
+  let table: Map<string, number>;
   try {
-    indexes = await resolver.resolve(device, ifNames);
+    table = await indexes;
   } catch (err) {
-    return { ok: false, error: err instanceof SnmpRequestError ? err.failure : String(err), ports };
+    return { ok: false, error: describe(err), ports };
   }
-  const present = ifNames.filter((n) => indexes.has(n));
+  const asked: { ifName: string; ifIndex: number; layout: PortLayout<HeadendField>; offset: number }[] = [];
+  const oids: string[] = [O.SYS_UPTIME];
+  for (const p of batch) {
+    const ifIndex = table.get(p.ifName);
+    if (ifIndex === undefined) continue;
+    const layout = headendPortLayout(ifIndex, resolver.nameColumn(device, p.ifName), p.kind);
+    asked.push({ ifName: p.ifName, ifIndex, layout, offset: oids.length });
+    for (const oid of layout.oids) oids.push(oid);
+  }
+  if (asked.length === 0) return { ok: true, error: null, ports };
+
+  let values: SnmpValue[];
+  let at = now();
+  try {
+    values = await pool.request(device, (s) => {
+      at = now();
+      return s.get(oids);
+    });
+  } catch (err) {
+    return { ok: false, error: describe(err), ports };
+  }
+  const uptime = num(values[0]);
   let renamed = false;
-  for (let i = 0; i < present.length; i += portsPerPdu) {
-    const chunk = present.slice(i, i + portsPerPdu);
-    const oids = [O.SYS_UPTIME];
-    for (const n of chunk) {
-      const x = indexes.get(n)!;
-      // SNMPv1 has no Counter64: ask twice for the 32-bit counters to keep the layout fixed.
-      const [hcIn, hcOut] = version1 ? [O.IF_IN_OCTETS, O.IF_OUT_OCTETS] : [O.IF_HC_IN_OCTETS, O.IF_HC_OUT_OCTETS];
-      oids.push(O.col(resolver.nameColumn(device, n), x), O.col(O.IF_OPER_STATUS, x), O.col(hcIn, x), O.col(hcOut, x), O.col(O.IF_IN_OCTETS, x), O.col(O.IF_OUT_OCTETS, x));
+  for (const { ifName, ifIndex, layout, offset } of asked) {
+    const v = (f: HeadendField): SnmpValue | undefined => (layout.at[f] < 0 ? undefined : values[offset + layout.at[f]]);
+    const name = v('name');
+    if (typeof name?.value !== 'string' || interfaceName(name.value) !== ifName) {
+      renamed = true;
+      continue;
     }
-    let values: SnmpValue[];
-    let at = now();
-    try {
-      values = await pool.request(device, (s) => {
-        at = now();
-        return s.get(oids);
-      });
-    } catch (err) {
-      return { ok: false, error: err instanceof SnmpRequestError ? err.failure : String(err), ports };
-    }
-    const uptime = values[0]?.value;
-    chunk.forEach((n, j) => {
-      const v = values.slice(1 + j * PER_PORT, 1 + (j + 1) * PER_PORT);
-      if (typeof v[0]?.value !== 'string' || interfaceName(v[0].value) !== n) {
-        renamed = true;
-        return;
-      }
-      const num = (x: SnmpValue | undefined) => (x && !x.missing && typeof x.value === 'number' ? x.value : null);
-      const big = (x: SnmpValue | undefined) => (x && !x.missing && typeof x.value === 'bigint' ? x.value : null);
-      const operCode = num(v[1]);
-      ports.set(n, {
-        oper: operCode === null ? null : (IF_STATUS_BY_CODE[operCode] ?? 'unknown'),
-        reading:
-          typeof uptime === 'number'
-            ? {
-                at, uptimeTicks: uptime, ifIndex: indexes.get(n)!, hcIn: version1 ? null : big(v[2]), hcOut: version1 ? null : big(v[3]), in32: big(v[4]), out32: big(v[5]),
-                inErrors: null, outErrors: null, inDiscards: null, outDiscards: null, discontinuityTicks: null, highSpeedMbps: null,
-              }
-            : null,
-      });
+    const operCode = num(v('oper'));
+    ports.set(ifName, {
+      oper: operCode === null ? null : (IF_STATUS_BY_CODE[operCode] ?? 'unknown'),
+      reading:
+        uptime === null
+          ? null
+          : {
+              at, uptimeTicks: uptime, ifIndex, hcIn: big(v('hcIn')), hcOut: big(v('hcOut')), in32: big(v('in32')), out32: big(v('out32')),
+              inErrors: null, outErrors: null, inDiscards: null, outDiscards: null, discontinuityTicks: null, highSpeedMbps: null,
+            },
     });
   }
   // Interfaces renumbered on the head-end: resolve again next cycle; this cycle they are unknown.

@@ -1,4 +1,5 @@
 import type { SnmpEndpoint } from '../core/inventory.js';
+import { endpointKey } from './endpoint-key.js';
 import { IF_DESCR, IF_NAME } from './oids.js';
 import type { SessionPool } from './session-pool.js';
 
@@ -19,23 +20,19 @@ export class IfIndexResolver {
 
   private readonly inFlight = new Map<string, Promise<Map<string, number>>>();
 
-  /** Keyed like the session pool: two devices behind one address (proxies) keep their own tables. */
-  private key(e: SnmpEndpoint): string {
-    return `${e.host}:${e.port}/${e.profile}`;
-  }
 
   cached(e: SnmpEndpoint, ifName: string): number | undefined {
-    return this.cache.get(this.key(e))?.get(ifName);
+    return this.cache.get(endpointKey(e))?.get(ifName);
   }
 
   forget(e: SnmpEndpoint): void {
-    this.cache.delete(this.key(e));
-    this.columns.delete(this.key(e));
+    this.cache.delete(endpointKey(e));
+    this.columns.delete(endpointKey(e));
   }
 
   /** The column a poll must GET to check the index still carries the name (ifName or ifDescr). */
   nameColumn(e: SnmpEndpoint, ifName: string): string {
-    return this.columns.get(this.key(e))?.get(ifName) ?? IF_NAME;
+    return this.columns.get(endpointKey(e))?.get(ifName) ?? IF_NAME;
   }
 
   /**
@@ -44,9 +41,9 @@ export class IfIndexResolver {
    * cycle of many circuits on one head-end).
    */
   async resolve(e: SnmpEndpoint, names: readonly string[]): Promise<Map<string, number>> {
-    const known = this.cache.get(this.key(e));
+    const known = this.cache.get(endpointKey(e));
     if (known && names.every((n) => known.has(n))) return known;
-    const key = this.key(e);
+    const key = endpointKey(e);
     const pending = this.inFlight.get(key);
     if (pending) {
       const table = await pending;
@@ -72,8 +69,8 @@ export class IfIndexResolver {
       }
       if (names.every((n) => table.has(n))) break;
     }
-    this.cache.set(this.key(e), table);
-    this.columns.set(this.key(e), columns);
+    this.cache.set(endpointKey(e), table);
+    this.columns.set(endpointKey(e), columns);
     return table;
   }
 }

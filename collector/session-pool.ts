@@ -1,7 +1,9 @@
 import type { Logger } from '../core/logger.js';
 import type { SnmpEndpoint } from '../core/inventory.js';
+import { endpointKey } from './endpoint-key.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
+import { installOidCodecCache } from './oid-codec-cache.js';
 import { openScraper, SnmpRequestError, type SnmpFailure, type SnmpScraper } from './snmp-session.js';
 
 export interface PoolStats {
@@ -19,6 +21,7 @@ export interface PoolStats {
  */
 export class SessionPool {
   private readonly sessions = new Map<string, SnmpScraper>();
+  /** Each device's last request: the next one for the device chains behind it. */
   private readonly deviceQueues = new Map<string, Promise<unknown>>();
   private readonly limit: ConcurrencyLimit;
   private readonly counters: PoolStats = {
@@ -34,14 +37,12 @@ export class SessionPool {
     private readonly logger: Logger,
   ) {
     this.limit = new ConcurrencyLimit(concurrency);
+    installOidCodecCache();
   }
 
-  private key(e: SnmpEndpoint): string {
-    return `${e.host}:${e.port}/${e.profile}`;
-  }
 
   private scraper(e: SnmpEndpoint): SnmpScraper {
-    const key = this.key(e);
+    const key = endpointKey(e);
     let s = this.sessions.get(key);
     if (!s) {
       const profile = this.profiles.get(e.profile);
@@ -59,7 +60,7 @@ export class SessionPool {
 
   /** Drops a device's session so the next request starts afresh (new SNMPv3 engine discovery). */
   recycle(e: SnmpEndpoint): void {
-    const key = this.key(e);
+    const key = endpointKey(e);
     this.sessions.get(key)?.close();
     this.sessions.delete(key);
     this.counters.sessions = this.sessions.size;
@@ -70,37 +71,38 @@ export class SessionPool {
    * the global limit. After a reboot an SNMPv3 agent's engine boots/time restart and the old
    * session's replies fall outside the time window: rediscover once instead of giving up.
    */
-  async request<T>(e: SnmpEndpoint, fn: (s: SnmpScraper) => Promise<T>): Promise<T> {
-    const key = this.key(e);
-    const previous = this.deviceQueues.get(key) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(() =>
-        this.limit.run(async () => {
-          this.counters.requests++;
-          try {
-            return await fn(this.scraper(e));
-          } catch (err) {
-            if (err instanceof SnmpRequestError && (err.failure === 'not-in-time-window' || err.failure === 'auth-failed')) {
-              this.recycle(e);
-              this.counters.requests++;
-              try {
-                return await fn(this.scraper(e));
-              } catch (again) {
-                this.count(again);
-                throw again;
-              }
-            }
-            this.count(err);
-            throw err;
-          }
-        }),
-      );
+  request<T>(e: SnmpEndpoint, fn: (s: SnmpScraper) => Promise<T>): Promise<T> {
+    const key = endpointKey(e);
+    const previous = this.deviceQueues.get(key);
+    const attempt = () => this.limit.run(() => this.attempt(e, fn));
+    // Whatever happened to the device's previous request, this one runs after it.
+    const run = previous ? previous.then(attempt, attempt) : attempt();
     this.deviceQueues.set(key, run);
-    void run.finally(() => {
+    const done = () => {
       if (this.deviceQueues.get(key) === run) this.deviceQueues.delete(key);
-    }).catch(() => undefined);
+    };
+    run.then(done, done);
     return run;
+  }
+
+  private async attempt<T>(e: SnmpEndpoint, fn: (s: SnmpScraper) => Promise<T>): Promise<T> {
+    this.counters.requests++;
+    try {
+      return await fn(this.scraper(e));
+    } catch (err) {
+      if (err instanceof SnmpRequestError && (err.failure === 'not-in-time-window' || err.failure === 'auth-failed')) {
+        this.recycle(e);
+        this.counters.requests++;
+        try {
+          return await fn(this.scraper(e));
+        } catch (again) {
+          this.count(again);
+          throw again;
+        }
+      }
+      this.count(err);
+      throw err;
+    }
   }
 
   private count(err: unknown): void {

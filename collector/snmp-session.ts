@@ -44,9 +44,12 @@ export function decodeVarbind(vb: snmp.Varbind): SnmpValue {
     case T.EndOfMibView:
       return { oid: vb.oid, value: null, missing: true };
     case T.Counter64: {
+      // net-snmp hands over the BER content bytes: 1 to 9 of them (a leading 0 keeps the value positive).
       const buf = vb.value as Buffer;
       let v = 0n;
-      for (const byte of buf) v = (v << 8n) | BigInt(byte);
+      if (buf.length === 8) v = buf.readBigUInt64BE(0);
+      else if (buf.length === 9 && buf[0] === 0) v = buf.readBigUInt64BE(1);
+      else for (const byte of buf) v = (v << 8n) | BigInt(byte);
       return { oid: vb.oid, value: v, missing: false };
     }
     case T.Counter32:

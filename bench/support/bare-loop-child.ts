@@ -1,9 +1,11 @@
 /**
  * The ceiling: a bare net-snmp GET loop with nothing else in it (no scheduling, no rates, no
  * samples), `concurrency` GETs in flight against the same agents the collector uses: of the
- * issue's 6 reference OIDs, or of the 16 varbinds of demarc's own CE poll.
+ * issue's 6 reference OIDs, or of the varbinds of demarc's own CE poll.
  */
 import snmp from 'net-snmp';
+import { IF_NAME } from '../../collector/oids.js';
+import { cePortLayout } from '../../collector/port-oids.js';
 import type { AgentEndpoint } from './snmpd-fleet.js';
 
 export type BareCommand = { type: 'run'; endpoints: AgentEndpoint[]; community: string; concurrency: number; seconds: number; oids: string[] } | { type: 'exit' };
@@ -14,13 +16,11 @@ export type BareEvent =
 
 /** sysUpTime and five columns of ifIndex 1: the six OIDs of the issue's reference measurement. */
 export const SIX_OIDS = ['1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.31.1.1.1.6.1', '1.3.6.1.2.1.31.1.1.1.10.1', '1.3.6.1.2.1.2.2.1.8.1', '1.3.6.1.2.1.2.2.1.14.1', '1.3.6.1.2.1.31.1.1.1.15.1'];
-/** The 16 varbinds demarc's CE poll GETs for one port (collector/device-polls.ts, SNMPv2c), ifIndex 1. */
-export const CE_POLL_OIDS = [
-  '1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.31.1.1.1.1.1', '1.3.6.1.2.1.2.2.1.8.1', '1.3.6.1.2.1.2.2.1.7.1', '1.3.6.1.2.1.2.2.1.9.1',
-  '1.3.6.1.2.1.2.2.1.10.1', '1.3.6.1.2.1.2.2.1.16.1', '1.3.6.1.2.1.2.2.1.14.1', '1.3.6.1.2.1.2.2.1.20.1', '1.3.6.1.2.1.2.2.1.13.1',
-  '1.3.6.1.2.1.2.2.1.19.1', '1.3.6.1.2.1.25.1.1.0', '1.3.6.1.2.1.31.1.1.1.6.1', '1.3.6.1.2.1.31.1.1.1.10.1', '1.3.6.1.2.1.31.1.1.1.15.1',
-  '1.3.6.1.2.1.31.1.1.1.19.1',
-];
+/**
+ * The varbinds of demarc's steady-state CE poll (collector/port-oids.ts, a port known to have
+ * 64-bit counters), ifIndex 1: the same GET the collector sends, without the collector around it.
+ */
+export const CE_POLL_OIDS: string[] = [...cePortLayout(1, IF_NAME, 'hc').oids];
 
 const send = (e: BareEvent) => void process.send?.(e);
 

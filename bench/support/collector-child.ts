@@ -79,11 +79,17 @@ async function scheduled(intervalSec: number, cycles: number): Promise<void> {
   send({ type: 'scheduled-done', overruns: collector.overruns });
 }
 
+/** The back-to-back collector, kept between bursts so each round after the first is steady state. */
+let burstCollector: Collector | null = null;
+
 async function burst(seconds: number, profileTo: string | undefined): Promise<void> {
   const c = config!;
-  const collector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec: 60, concurrency: c.collector.concurrency, spreadPolls: false }, systemClock, logger);
-  // One cycle to open sessions and resolve interface names: start-up, not steady state.
-  await collector.pollOnce();
+  if (!burstCollector) {
+    burstCollector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec: 60, concurrency: c.collector.concurrency, spreadPolls: false }, systemClock, logger);
+    // One cycle to open sessions and resolve interface names: start-up, not steady state.
+    await burstCollector.pollOnce();
+  }
+  const collector = burstCollector;
   const before = collector.poolStats();
   const profiler = profileTo ? new Session() : null;
   if (profiler) {
@@ -110,7 +116,6 @@ async function burst(seconds: number, profileTo: string | undefined): Promise<vo
     profiler.disconnect();
     send({ type: 'profile-written', file: profileTo });
   }
-  await collector.stop();
 }
 
 process.on('message', (cmd: ChildCommand) => {
@@ -121,7 +126,10 @@ process.on('message', (cmd: ChildCommand) => {
       send({ type: 'loaded', sites: config.inventory.sites.length, loadMs: Date.now() - t });
     } else if (cmd.type === 'scheduled') await scheduled(cmd.intervalSec, cmd.cycles);
     else if (cmd.type === 'burst') await burst(cmd.seconds, cmd.profileTo);
-    else process.disconnect?.();
+    else {
+      await burstCollector?.stop();
+      process.disconnect?.();
+    }
   };
   run().catch((err: unknown) => send({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
 });

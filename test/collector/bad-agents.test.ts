@@ -174,7 +174,8 @@ describe('one bad agent among 50 good ones: the collector logs, counts and carri
 
     const stats = collector.poolStats();
     expect(bad.requests, 'the bad device was asked every cycle (head-end and CE)').toBeGreaterThanOrEqual(CYCLES * 2);
-    expect(stats.failures.timeout).toBeGreaterThanOrEqual(CYCLES * 2);
+    // The CE and the head-end are one device here: their name lookups share one walk, which times out once a cycle.
+    expect(stats.failures.timeout).toBeGreaterThanOrEqual(CYCLES);
     const undecodableLogs = logLines.filter((l) => l.includes('undecodable SNMP reply') && l.includes(`${BAD_HOST}:${BAD_PORT}`));
     if (mode === 'malformed' || mode === 'truncated') {
       // Every damaged reply is counted and logged against the device that sent it.

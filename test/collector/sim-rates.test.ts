@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../collector/collector.js';
+import { planCycle } from '../../collector/cycle-plan.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { CircuitSample } from '../../core/sample.js';
@@ -100,6 +101,16 @@ describe('collector rates against the simulator', () => {
     await cycle();
     await cycle();
     for (let i = 0; i < 3; i++) for (const s of (await cycle()).values()) await expectTrueRate(s);
+  });
+
+  it('sends one GET per CE and one per 10 circuits of a head-end router, and nothing else, each cycle', async () => {
+    const sites = fleet.config.inventory.sites;
+    const headendGets = planCycle(sites, 10).batches.length;
+    expect(headendGets).toBeLessThan(sites.length);
+    await cycle();
+    const before = collector.poolStats().requests;
+    await cycle();
+    expect(collector.poolStats().requests - before).toBe(sites.length + headendGets);
   });
 
   it('matches across a 32-bit counter wrap on a device without 64-bit counters', async () => {
