@@ -153,8 +153,13 @@ export class Collector {
     this.lastHeadend.set(site.id, headend);
     // The sample's time is the CE request's; when the CE could not even be asked, the poll's start.
     const at = ce.reading?.at ?? started;
-    const { sample, memory } = buildSample(site, { at, ce, headend, oob, cpe }, this.memory.get(site.id) ?? remembered, this.limits);
+    const { sample, memory, aboveLineRate } = buildSample(site, { at, ce, headend, oob, cpe }, this.memory.get(site.id) ?? remembered, this.limits);
     this.memory.set(site.id, memory);
+    for (const side of aboveLineRate) {
+      const port = side === 'ce' ? site.ce : site.circuit.headend;
+      // A counter jump, a device bug or a wrong speed in the inventory: never a spike on the wall, but not silent either.
+      this.logger.warn({ siteId: site.id, side, device: port.device.host, ifName: port.ifName, nominalMbps: site.circuit.bandwidthMbps }, 'counters moved faster than the line can carry; interval left as a gap');
+    }
     const was = this.reachable.get(site.id);
     if (was !== ce.ok) {
       this.reachable.set(site.id, ce.ok);

@@ -24,7 +24,17 @@ const seconds = (ticks: number | null) => (ticks === null ? null : ticks / 100);
  * Turns one cycle's raw polls of a site into a CircuitSample. Pure: the previous readings
  * come in, the readings to remember come out.
  */
-export function buildSample(site: Site, polls: SitePolls, memory: RateMemory, limits: RateLimits): { sample: CircuitSample; memory: RateMemory } {
+export function buildSample(
+  site: Site,
+  polls: SitePolls,
+  memory: RateMemory,
+  limits: RateLimits,
+): {
+  sample: CircuitSample;
+  memory: RateMemory;
+  /** Sides whose counters moved faster than the line can carry: the interval is a gap, and an operator should hear of it. */
+  aboveLineRate: ('ce' | 'headend')[];
+} {
   const { ce, headend, oob, cpe } = polls;
   const nominalBps = site.circuit.bandwidthMbps * 1e6;
   const ceRates = ce.reading ? portRates(memory.ce, ce.reading, limits, nominalBps) : null;
@@ -88,8 +98,12 @@ export function buildSample(site: Site, polls: SitePolls, memory: RateMemory, li
     outDiscardsPerSec: rates?.outDiscardsPerSec ?? null,
     gap,
   };
+  const aboveLineRate: ('ce' | 'headend')[] = [];
+  if (ceRates?.gap === 'above-line-rate') aboveLineRate.push('ce');
+  if (heRates?.gap === 'above-line-rate') aboveLineRate.push('headend');
   return {
     sample,
     memory: { ce: ce.reading ?? memory.ce, headend: heReading ?? memory.headend },
+    aboveLineRate,
   };
 }
