@@ -37,7 +37,10 @@ export interface AlertStageDeps {
   carrierLimitHours?: number;
 }
 
-export type AckByTokenResult = AckResult | { ok: false; status: 400 | 403 | 410; reason: string };
+type AckLinkRefusal = { ok: false; status: 400 | 403 | 404 | 410; reason: string };
+export type AckByTokenResult = AckResult | AckLinkRefusal;
+/** What an acknowledgement link would do, before anyone confirms it. */
+export type AckLinkCheck = { ok: true; alert: Alert; contactId: string } | AckLinkRefusal;
 
 /**
  * The alerting stage: incident events, findings, samples and health signals in; messages out
@@ -118,7 +121,8 @@ export class AlertStage {
     return r;
   }
 
-  acknowledgeByToken(token: string): AckByTokenResult {
+  /** Verifies a link without acting on it (the page a phone shows before the person confirms). */
+  checkAckToken(token: string): AckLinkCheck {
     const secret = this.deps.config.ackSecret;
     if (!secret) return { ok: false, status: 400, reason: 'acknowledgement links are not enabled (alerts.ackSecret is not set)' };
     const check = verifyAckToken(secret, token, this.deps.clock.now());
@@ -126,7 +130,14 @@ export class AlertStage {
       if (check.reason === 'expired') return { ok: false, status: 410, reason: 'this acknowledgement link has expired; acknowledge in demarc instead' };
       return { ok: false, status: check.reason === 'malformed' ? 400 : 403, reason: `invalid acknowledgement link (${check.reason})` };
     }
-    return this.acknowledge(check.claim.alertId, check.claim.contactId, 'link');
+    const alert = this.alert(check.claim.alertId);
+    if (!alert) return { ok: false, status: 404, reason: `no alert "${check.claim.alertId}"` };
+    return { ok: true, alert, contactId: check.claim.contactId };
+  }
+
+  acknowledgeByToken(token: string): AckByTokenResult {
+    const check = this.checkAckToken(token);
+    return check.ok ? this.acknowledge(check.alert.id, check.contactId, 'link') : check;
   }
 
   /** An open alert from memory, or any alert from the state db. */

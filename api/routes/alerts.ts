@@ -113,11 +113,17 @@ export function silenceDto(s: Silence, now: number) {
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** The ack link is opened on a phone: answer people with a page, programs with JSON. */
-function ackAnswer(res: Response, status: number, json: Record<string, unknown>, text: string): void {
+/**
+ * The ack link is opened on a phone: answer people with a page, programs with JSON. `formHtml`
+ * is an extra form under the text (the confirm button).
+ */
+function ackAnswer(res: Response, status: number, json: Record<string, unknown>, text: string, formHtml = ''): void {
   res.status(status).format({
     'application/json': () => res.json(json),
-    'text/html': () => res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>demarc</title></head><body><p>${esc(text)}</p></body></html>`),
+    'text/html': () =>
+      res
+        .type('html')
+        .send(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="referrer" content="no-referrer"><title>demarc</title></head><body><p>${esc(text)}</p>${formHtml}</body></html>`),
     default: () => res.json(json),
   });
 }
@@ -138,7 +144,28 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     res.json({ from: iso(from), to: iso(to), alerts: rows.map((x) => alertDto(x.alert, x.deliveries)) });
   });
 
+  // Opening the link only shows what it would do: mail gateways and chat apps fetch links to
+  // preview or scan them, and that must not acknowledge an alert nobody has read. The
+  // acknowledgement is the POST behind the page's button (or a program's POST).
   r.get('/alerts/ack', (req, res) => {
+    const { token } = parseWith(tokenQuery, req.query, 'query');
+    const check = deps.stage.checkAckToken(token);
+    if (!check.ok) {
+      ackAnswer(res, check.status, { error: check.reason }, check.reason);
+      return;
+    }
+    const a = check.alert;
+    if (a.ackedAt !== null) {
+      ackAnswer(res, 200, { alert: alertDto(a), already: true }, zh ? `该告警已由 ${a.ackedBy} 确认。` : `This alert was already acknowledged by ${a.ackedBy}.`);
+      return;
+    }
+    const sites = a.siteIds.join(', ');
+    const text = zh ? `告警 ${a.id}（${sites}）尚未确认。确认人将记录为 ${check.contactId}。` : `Alert ${a.id} (${sites}) is not acknowledged yet. It will be recorded as acknowledged by ${check.contactId}.`;
+    const form = `<form method="post" action="?token=${esc(encodeURIComponent(token))}"><button type="submit">${zh ? '确认告警' : 'Acknowledge'}</button></form>`;
+    ackAnswer(res, 200, { alert: alertDto(a), already: false, acknowledge: 'POST this URL to acknowledge' }, text, form);
+  });
+
+  r.post('/alerts/ack', (req, res) => {
     const { token } = parseWith(tokenQuery, req.query, 'query');
     const result = deps.stage.acknowledgeByToken(token);
     if (!result.ok) {

@@ -75,12 +75,24 @@ describe('acknowledging', () => {
     const link = /确认告警（值班员甲）: (\S+)/.exec(mail.text!)![1]!;
     expect(link.startsWith(`${API}/alerts/ack?token=`)).toBe(true);
 
-    const page = await call('GET', link, { accept: 'text/html' });
-    expect(page.status).toBe(200);
-    expect(page.text).toContain(`已确认告警 ${id}，确认人 noc-a。`);
-    const again = await call('GET', link);
+    // Opening the link (a person, or a mail gateway scanning it) only shows a confirm page.
+    for (let i = 0; i < 2; i++) {
+      const page = await call('GET', link, { accept: 'text/html' });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`告警 ${id}（S01）尚未确认。确认人将记录为 noc-a。`);
+      expect(page.text).toMatch(/<form method="post" action="\?token=[^"]+"><button type="submit">确认告警<\/button><\/form>/);
+    }
+    expect(s.stage.book.all()[0]!.ackedAt).toBeNull();
+    expect(s.audit.list().filter((e) => e.action === 'alert.ack')).toHaveLength(0);
+
+    const done = await call('POST', link, { accept: 'text/html' });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain(`已确认告警 ${id}，确认人 noc-a。`);
+    const again = await call('POST', link);
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ already: true, alert: { id, ackedBy: 'noc-a', ackVia: 'link', ackedAt: new Date(T0 + 60_000).toISOString() } });
+    const reopened = await call('GET', link);
+    expect(reopened.json).toMatchObject({ already: true, alert: { id, ackedBy: 'noc-a' } });
     expect(s.audit.list().filter((e) => e.action === 'alert.ack')).toMatchObject([{ actor: 'contact:noc-a', target: id, detail: { via: 'link' } }]);
 
     await s.tick(20 * MIN);
@@ -95,15 +107,19 @@ describe('acknowledging', () => {
     const token = decodeURIComponent(new URL(link).searchParams.get('token')!);
     const [claim, mac] = token.split('.') as [string, string];
     const forged = Buffer.from(Buffer.from(claim, 'base64url').toString().replace('noc-a', 'noc-b')).toString('base64url');
-    expect((await call('GET', `/alerts/ack?token=${encodeURIComponent(`${forged}.${mac}`)}`)).status).toBe(403);
-    expect((await call('GET', '/alerts/ack?token=not-a-token-at-all')).status).toBe(400);
+    for (const method of ['GET', 'POST'] as const) {
+      expect((await call(method, `/alerts/ack?token=${encodeURIComponent(`${forged}.${mac}`)}`)).status).toBe(403);
+      expect((await call(method, '/alerts/ack?token=not-a-token-at-all')).status).toBe(400);
+    }
     const missing = await call('GET', '/alerts/ack');
     expect(missing.status).toBe(400);
     expect(missing.json.error).toMatch(/token/);
     r.clock.advance(12 * 3_600_000);
-    const expired = await call('GET', link);
-    expect(expired.status).toBe(410);
-    expect(expired.json.error).toMatch(/expired/);
+    for (const method of ['GET', 'POST'] as const) {
+      const expired = await call(method, link);
+      expect(expired.status).toBe(410);
+      expect(expired.json.error).toMatch(/expired/);
+    }
     expect(s.stage.book.all()[0]!.ackedAt).toBeNull();
   });
 
