@@ -160,6 +160,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     [
       { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
       { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
+      { name: 'report-mail-retry', cron: '45 * * * * *', run: () => reports.retryFailedEmail() },
     ],
     log('jobs'),
   );

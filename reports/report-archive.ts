@@ -148,6 +148,13 @@ export class ReportArchive {
     return { ok: actual === row.sha256, recorded: row.sha256, actual };
   }
 
+  /** The archived file's bytes. */
+  read(id: number): Buffer {
+    const row = this.db.prepare('SELECT * FROM report_archive WHERE id = ?').get(id) as Row | undefined;
+    if (!row) throw new Error(`report archive: no entry ${id}`);
+    return readFileSync(join(this.dir, row.file));
+  }
+
   recordDelivery(archiveId: number, recipients: readonly string[], result: { messageId: string } | { error: string }): void {
     this.db
       .prepare('INSERT INTO report_delivery (archive_id, recipients, attempted_at, message_id, error) VALUES (?, ?, ?, ?, ?)')

@@ -7,7 +7,8 @@ import type { Logger } from '../core/logger.js';
 import type { StateDb } from '../store/state-db.js';
 import { reportRoutes } from '../api/routes/reports.js';
 import { buildReport, type BuiltReport, type ReportSettings } from './build-report.js';
-import { ReportArchive, type ArchivedReport } from './report-archive.js';
+import { archiveFileName, ReportArchive, type ArchivedReport } from './report-archive.js';
+import { mailRetryDecision } from './mail-retry.js';
 import { createReportMailer, type ReportMailer } from './report-mail.js';
 import { assertStarted, monthBefore, monthPeriod, rangePeriod, type ReportPeriod } from './report-period.js';
 import { scheduleMonthlyReport } from './report-schedule.js';
@@ -41,6 +42,11 @@ export interface ReportService {
   range(firstDay: string, lastDay: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
   /** What the schedule runs: last month's report, archived as a new version and emailed. */
   runMonthlyJob(trigger?: 'schedule' | 'manual'): Promise<MonthlyJobResult>;
+  /**
+   * Sends last month's newest archived report again when its email failed and the back-off
+   * (mail-retry.ts) says it is time; null when there is nothing to do. Run every minute.
+   */
+  retryFailedEmail(): Promise<{ period: string; version: number; attempt: number; email: MonthlyJobResult['email'] } | null>;
   routes(): Router;
   startSchedule(): void;
   /** When the schedule fires next (null when it is not running). */
@@ -76,6 +82,47 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     return out;
   }
 
+  /** Emails one archived version (the PDF attached) and records the attempt against `rowId`; null when email is off. */
+  async function emailReport(period: ReportPeriod, version: number, report: BuiltReport['report'], lang: ReportLang, pdf: Buffer, pdfFile: string, rowId: number): Promise<MonthlyJobResult['email']> {
+    mailer ??= createReportMailer(cfg.email, baseDir);
+    if (!mailer) return null;
+    const t = textFor(lang);
+    const s = report.summary;
+    const pct = (v: number | null, d: number) => (v === null ? '—' : `${v.toFixed(d)}%`);
+    let email: NonNullable<MonthlyJobResult['email']>;
+    try {
+      email = await mailer.send({
+        subject: t.mailSubject(t.monthLabel(period.label)),
+        text: t.mailBody(t.monthLabel(period.label), pct(s.carrierAvailabilityPct, 3), s.incidents.total, pct(s.responses.compliancePct, 1)),
+        attachments: [{ filename: pdfFile, content: pdf, contentType: 'application/pdf' }],
+      });
+      log.info({ period: period.label, version, messageId: email.messageId, accepted: email.accepted.length }, 'monthly report emailed');
+    } catch (err) {
+      email = { error: (err as Error).message };
+      log.error({ err, period: period.label, version }, 'monthly report archived but not emailed');
+    }
+    archive.recordDelivery(rowId, mailer.recipients, email);
+    return email;
+  }
+
+  async function retryFailedEmail(): ReturnType<ReportService['retryFailedEmail']> {
+    if (!cfg.email?.enabled) return null;
+    const period = monthBefore(deps.clock.now());
+    const versions = archive.list(period.label).filter((f) => f.lang === cfg.lang);
+    const newest = Math.max(...versions.map((f) => f.version));
+    const files = versions.filter((f) => f.version === newest);
+    const row = files.find((f) => f.format === 'pdf') ?? files[0];
+    if (!row) return null;
+    const decision = mailRetryDecision(archive.deliveries(row.id), deps.clock.now());
+    if (!decision.due) return null;
+    log.warn({ period: period.label, version: newest, attempt: decision.attempt }, 'monthly report email failed before; sending it again');
+    const { report, charts } = await build(period, cfg.lang);
+    // The archived PDF when there is one (the same bytes the archive vouches for), else a fresh rendering.
+    const pdf = row.format === 'pdf' && archive.verify(row.id).ok ? archive.read(row.id) : (await renderReport(report, { format: 'pdf', lang: cfg.lang, charts })).body;
+    const email = await emailReport(period, newest, report, cfg.lang, pdf, row.format === 'pdf' ? row.file : archiveFileName(period.label, cfg.lang, newest, 'pdf'), row.id);
+    return { period: period.label, version: newest, attempt: decision.attempt, email };
+  }
+
   async function runMonthlyJob(trigger: 'schedule' | 'manual' = 'schedule'): Promise<MonthlyJobResult> {
     const period = monthBefore(deps.clock.now());
     const lang = cfg.lang;
@@ -86,28 +133,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     const version = files[0]!.version;
     log.info({ period: period.label, version, files: files.map((f) => ({ file: f.file, sha256: f.sha256 })) }, 'monthly report archived');
 
-    mailer ??= createReportMailer(cfg.email, baseDir);
-    let email: MonthlyJobResult['email'] = null;
-    if (mailer) {
-      const pdf = rendered.get('pdf')!;
-      const t = textFor(lang);
-      const s = report.summary;
-      const pdfFile = files.find((f) => f.format === 'pdf')?.file ?? pdf.filename;
-      const pct = (v: number | null, d: number) => (v === null ? '—' : `${v.toFixed(d)}%`);
-      try {
-        email = await mailer.send({
-          subject: t.mailSubject(t.monthLabel(period.label)),
-          text: t.mailBody(t.monthLabel(period.label), pct(s.carrierAvailabilityPct, 3), s.incidents.total, pct(s.responses.compliancePct, 1)),
-          attachments: [{ filename: pdfFile, content: pdf.body, contentType: 'application/pdf' }],
-        });
-        log.info({ period: period.label, version, messageId: email.messageId, accepted: email.accepted.length }, 'monthly report emailed');
-      } catch (err) {
-        email = { error: (err as Error).message };
-        log.error({ err, period: period.label, version }, 'monthly report archived but not emailed');
-      }
-      const row = files.find((f) => f.format === 'pdf') ?? files[0]!;
-      archive.recordDelivery(row.id, mailer.recipients, email);
-    }
+    const row = files.find((f) => f.format === 'pdf') ?? files[0]!;
+    const email = await emailReport(period, version, report, lang, rendered.get('pdf')!.body, files.find((f) => f.format === 'pdf')?.file ?? rendered.get('pdf')!.filename, row.id);
     return { period: period.label, version, files, email };
   }
 
@@ -125,6 +152,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       return render(period, format, lang, opts.section);
     },
     runMonthlyJob,
+    retryFailedEmail,
     routes: () => reportRoutes({ reports: service, defaultLang: cfg.lang }),
     startSchedule() {
       if (task || !cfg.schedule.enabled) return;

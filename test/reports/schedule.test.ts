@@ -156,6 +156,26 @@ describe('the scheduled monthly run', () => {
     expect(reports.archive.deliveries(pdf.id)[0]).toMatchObject({ messageId: null, error: expect.stringMatching(/./) });
   });
 
+  it('a failed email is sent again on the back-off, with the archived PDF, and then left alone', async () => {
+    // Version 5 of October failed to send at 11:00 (the test above); the mail server is fine again.
+    const clock = new ManualClock(sh('2026-11-01', 11) + 4 * 60_000);
+    const reports = service(clock);
+    const before = sink.received.length;
+    expect(await reports.retryFailedEmail(), '4 minutes after the failure: still waiting').toBeNull();
+    clock.advance(60_000);
+    const r = await reports.retryFailedEmail();
+    expect(r).toMatchObject({ period: '2026-10', version: 5, attempt: 2, email: { messageId: expect.any(String) } });
+    expect(sink.received.length).toBe(before + 1);
+    const pdf = reports.archive.list('2026-10').find((f) => f.version === 5 && f.format === 'pdf')!;
+    const sent = pdfAttachment(sink.received.at(-1)!.raw);
+    expect(sent.filename).toBe(pdf.file);
+    expect(sha(sent.body), 'the archived bytes, not a new rendering').toBe(pdf.sha256);
+    expect(reports.archive.deliveries(pdf.id).map((d) => d.error === null)).toEqual([false, true]);
+    clock.advance(3_600_000);
+    expect(await reports.retryFailedEmail(), 'delivered: nothing more to do').toBeNull();
+    expect(sink.received.length).toBe(before + 1);
+  });
+
   it('never sends in plaintext: a server without STARTTLS gets nothing', async () => {
     const reports = service(new ManualClock(sh('2026-11-01', 12)), { port: SMTP_NO_TLS_PORT });
     const r = await reports.runMonthlyJob('manual');
