@@ -26,6 +26,9 @@ export interface ApiServerOptions {
   logger: Logger;
 }
 
+/** How long a request in flight may take to finish once the server is closing. */
+const CLOSE_GRACE_MS = 2000;
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -64,8 +67,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     url: `http://${host}:${addr.port}`,
     live: new LiveUpdates(io),
     close: async () => {
-      await io.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      // io.close() disconnects the sockets and closes the HTTP server, which then waits for
+      // every open connection. A request still in flight gets a moment to finish; one held
+      // open (a browser's reconnect on a keep-alive connection, a stuck client) must not keep
+      // demarc from stopping, so after the grace period the connections are cut.
+      const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await io.close();
+      } finally {
+        clearTimeout(cut);
+      }
     },
   };
 }

@@ -179,14 +179,20 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
-      await jobs.stop();
-      await reports.stop();
-      await collector.stop();
-      await traps?.stop();
-      await api.close();
-      await alerts.stop();
-      await store.flush();
-      await store.close();
+      // Each step named and timed: a shutdown that drags says which part held it.
+      const step = async (name: string, fn: () => Promise<unknown> | unknown) => {
+        const t = Date.now();
+        await fn();
+        if (Date.now() - t > 5000) logger.warn({ step: name, ms: Date.now() - t }, 'slow shutdown step');
+      };
+      await step('jobs', () => jobs.stop());
+      await step('reports', () => reports.stop());
+      await step('collector', () => collector.stop());
+      await step('traps', () => traps?.stop());
+      await step('api', () => api.close());
+      await step('alerts', () => alerts.stop());
+      await step('store flush', () => store.flush());
+      await step('store close', () => store.close());
       stateDb.close();
     },
   };
