@@ -66,6 +66,24 @@ describe('collector against snmpsim recorded devices (modern 64-bit CE, legacy 3
     if (!s) throw new Error(`no sample for ${siteId} in cycle ${cycle + 1}`);
     return s;
   };
+  /**
+   * snmpsim computes a counter from its clock when it reads it, somewhere between the request
+   * (the sample's `at`) and the reply (`at + rttMs`); demarc divides by the stamp difference.
+   * So the recorded rate, scaled by the shortest and longest read span over the stamp span,
+   * bounds what demarc must report, ±1 %. On an idle machine that is plain "within 1 %"; on a
+   * loaded one (snmpsim is one Python process answering the CE and head-end GETs in turn) it
+   * keeps the agent's queueing out of the collector's arithmetic.
+   */
+  const withinReadWindow = (cycle: number, siteId: string, dir: 'inBps' | 'outBps', recordedBps: number, what: string) => {
+    const s = sample(cycle, siteId);
+    const p = sample(cycle - 1, siteId);
+    const span = s.at - p.at;
+    const lo = (recordedBps * (span - (p.rttMs ?? 0))) / span * 0.99;
+    const hi = (recordedBps * (span + (s.rttMs ?? 0))) / span * 1.01;
+    expect(s[dir], `${what}: no value`).not.toBeNull();
+    expect(s[dir]!, `${what}: measured ${s[dir]}, recorded ${recordedBps}, window ${Math.round(lo)}..${Math.round(hi)} (rtt ${p.rttMs}/${s.rttMs} ms)`).toBeGreaterThanOrEqual(lo);
+    expect(s[dir]!, `${what}: measured ${s[dir]}, recorded ${recordedBps}, window ${Math.round(lo)}..${Math.round(hi)} (rtt ${p.rttMs}/${s.rttMs} ms)`).toBeLessThanOrEqual(hi);
+  };
 
   beforeAll(async () => {
     sim = await startSnmpsim({
@@ -112,7 +130,11 @@ describe('collector against snmpsim recorded devices (modern 64-bit CE, legacy 3
         ce('WINXP', HOST.winxp, 'winxp', 'Intel(R) PRO/Wireless 2200BG Network Connection', 'Eth-Trunk1.1003'),
       ],
     );
-    collector = new Collector({ sites: config.inventory.sites, profiles: config.profiles, intervalSec: INTERVAL_MS / 1000, concurrency: 20, spreadPolls: false }, systemClock, silentLogger);
+    // One request at a time: snmpsim is a single Python process, and a GET queued inside it
+    // behind others is read late (its counters are computed at read time). demarc stamps each
+    // GET when it is sent, so with nothing ahead of it the agent reads within a few ms of the
+    // stamp and the recorded rates can be held to 1 %.
+    collector = new Collector({ sites: config.inventory.sites, profiles: config.profiles, intervalSec: INTERVAL_MS / 1000, concurrency: 1, spreadPolls: false }, systemClock, silentLogger);
     // Three cycles 10 s apart: the legacy counter (recorded to wrap 16 s after snmpsimd
     // starts) wraps inside one of the two rated intervals.
     const firstAt = Date.now();
@@ -135,9 +157,11 @@ describe('collector against snmpsim recorded devices (modern 64-bit CE, legacy 3
       for (const c of [1, 2]) {
         const s = sample(c, id);
         expect(s.gap, `${id} cycle ${c + 1}`).toBeNull();
-        within(s.inBps, RECORDED_BPS.modernIn, 0.01, `${id} in, cycle ${c + 1}`);
-        within(s.outBps, RECORDED_BPS.modernOut, 0.01, `${id} out, cycle ${c + 1}`);
-        within(s.inUtilPct, 50, 0.01, `${id} in utilisation of 70M`);
+        withinReadWindow(c, id, 'inBps', RECORDED_BPS.modernIn, `${id} in, cycle ${c + 1}`);
+        withinReadWindow(c, id, 'outBps', RECORDED_BPS.modernOut, `${id} out, cycle ${c + 1}`);
+        // Utilization is against the circuit's nominal 70 Mbit/s, not the port's speed.
+        expect(s.inUtilPct, `${id} in utilisation of 70M`).toBeCloseTo((s.inBps! / 70e6) * 100, 9);
+        within(s.inUtilPct, 50, 0.02, `${id} in utilisation of 70M`);
         within(s.inErrorsPerSec, RECORDED_BPS.modernInErrorsPerSec, 0.1, `${id} in errors/s`);
         expect(s.ce.wanOper).toBe('up');
         expect(s.ce.wanAdmin).toBe('up');
@@ -160,8 +184,8 @@ describe('collector against snmpsim recorded devices (modern 64-bit CE, legacy 3
         const s = sample(c, id);
         expect(s.ce.reachable, `${id} cycle ${c + 1}: ${s.ce.error}`).toBe(true);
         expect(s.gap, `${id} cycle ${c + 1}${wrappedIn.includes(c) ? ' (wrapped)' : ''}`).toBeNull();
-        within(s.inBps, RECORDED_BPS.legacyIn, 0.01, `${id} in, cycle ${c + 1}${wrappedIn.includes(c) ? ' (wrapped)' : ''}`);
-        within(s.outBps, RECORDED_BPS.legacyOut, 0.01, `${id} out, cycle ${c + 1}`);
+        withinReadWindow(c, id, 'inBps', RECORDED_BPS.legacyIn, `${id} in, cycle ${c + 1}${wrappedIn.includes(c) ? ' (wrapped)' : ''}`);
+        withinReadWindow(c, id, 'outBps', RECORDED_BPS.legacyOut, `${id} out, cycle ${c + 1}`);
         expect(s.ce.wanOper).toBe('up');
         expect(s.ce.hostUptimeSec).toBeNull();
       }
