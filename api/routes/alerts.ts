@@ -136,6 +136,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
   const r = Router();
   const who = actingUser(deps.users);
   const zh = deps.stage.config.language === 'zh-CN';
+  const alreadyAcked = (by: string | null) => (zh ? `该告警已由 ${by} 确认。` : `This alert was already acknowledged by ${by}.`);
 
   r.get('/alerts', (req, res) => {
     const q = parseWith(rangeQuery, req.query, 'query');
@@ -156,7 +157,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     }
     const a = check.alert;
     if (a.ackedAt !== null) {
-      ackAnswer(res, 200, { alert: alertDto(a), already: true }, zh ? `该告警已由 ${a.ackedBy} 确认。` : `This alert was already acknowledged by ${a.ackedBy}.`);
+      ackAnswer(res, 200, { alert: alertDto(a), already: true }, alreadyAcked(a.ackedBy));
       return;
     }
     const sites = a.siteIds.join(', ');
@@ -173,9 +174,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
       return;
     }
     const a = result.alert;
-    const text = result.already
-      ? zh ? `该告警已由 ${a.ackedBy} 确认。` : `This alert was already acknowledged by ${a.ackedBy}.`
-      : zh ? `已确认告警 ${a.id}，确认人 ${a.ackedBy}。` : `Alert ${a.id} acknowledged by ${a.ackedBy}.`;
+    const text = result.already ? alreadyAcked(a.ackedBy) : zh ? `已确认告警 ${a.id}，确认人 ${a.ackedBy}。` : `Alert ${a.id} acknowledged by ${a.ackedBy}.`;
     ackAnswer(res, 200, { alert: alertDto(a), already: result.already }, text);
   });
 
