@@ -116,10 +116,16 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     const decision = mailRetryDecision(archive.deliveries(row.id), deps.clock.now());
     if (!decision.due) return null;
     log.warn({ period: period.label, version: newest, attempt: decision.attempt }, 'monthly report email failed before; sending it again');
-    const { report, charts } = await build(period, cfg.lang);
-    // The archived PDF when there is one (the same bytes the archive vouches for), else a fresh rendering.
-    const pdf = row.format === 'pdf' && archive.verify(row.id).ok ? archive.read(row.id) : (await renderReport(report, { format: 'pdf', lang: cfg.lang, charts })).body;
-    const email = await emailReport(period, newest, report, cfg.lang, pdf, row.format === 'pdf' ? row.file : archiveFileName(period.label, cfg.lang, newest, 'pdf'), row.id);
+    // The archived version as it was issued (the bytes the archive vouches for), so the mail's
+    // figures and its attachment match what was sent the first time; a fresh build only where
+    // the archive does not have the format.
+    const intact = (format: string) => files.find((f) => f.format === format && archive.verify(f.id).ok);
+    const pdfRow = intact('pdf');
+    const jsonRow = intact('json');
+    const fresh = pdfRow && jsonRow ? null : await build(period, cfg.lang);
+    const report = jsonRow ? (JSON.parse(archive.read(jsonRow.id).toString('utf8')) as BuiltReport['report']) : fresh!.report;
+    const pdf = pdfRow ? archive.read(pdfRow.id) : (await renderReport(fresh!.report, { format: 'pdf', lang: cfg.lang, charts: fresh!.charts })).body;
+    const email = await emailReport(period, newest, report, cfg.lang, pdf, pdfRow ? pdfRow.file : archiveFileName(period.label, cfg.lang, newest, 'pdf'), row.id);
     return { period: period.label, version: newest, attempt: decision.attempt, email };
   }
 

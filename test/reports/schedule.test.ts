@@ -170,6 +170,11 @@ describe('the scheduled monthly run', () => {
     const sent = pdfAttachment(sink.received.at(-1)!.raw);
     expect(sent.filename).toBe(pdf.file);
     expect(sha(sent.body), 'the archived bytes, not a new rendering').toBe(pdf.sha256);
+    // The figures in the mail are those of the archived version (its JSON), not of a rebuild.
+    const json = reports.archive.list('2026-10').find((f) => f.version === 5 && f.format === 'json')!;
+    const archived = JSON.parse(readFileSync(join(dir, 'archive', json.file), 'utf8')) as { summary: { carrierAvailabilityPct: number } };
+    const text = leafParts(parseMime(sink.received.at(-1)!.raw)).find((p) => p.headers.get('content-type')?.startsWith('text/plain'))!.body.toString('utf8');
+    expect(text).toContain(`${archived.summary.carrierAvailabilityPct.toFixed(3)}%`);
     expect(reports.archive.deliveries(pdf.id).map((d) => d.error === null)).toEqual([false, true]);
     clock.advance(3_600_000);
     expect(await reports.retryFailedEmail(), 'delivered: nothing more to do').toBeNull();
