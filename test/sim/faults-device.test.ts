@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SnmpEndpoint } from '../../core/inventory.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
-import { IF, bigintOf, get, ifIndexByName, managerFor, numberOf, site, sleep, tryGet, until, walk } from './snmp-helpers.js';
+import { IF, bigintOf, get, ifIndexOnce, managerFor, numberOf, probeOnce, site, sleep, until, walk } from './snmp-helpers.js';
 
 // Device-side faults and odd devices. D01-R004 has an OOB path, D01-R002 a carrier CPE.
 const PORT = 20040;
@@ -22,22 +22,8 @@ afterAll(async () => {
   fx?.cleanup();
 });
 
-async function probe(endpoint: SnmpEndpoint, oids: string[], timeout = 300) {
-  const m = managerFor(fx.config, endpoint, { timeout });
-  try {
-    return await tryGet(m, oids);
-  } finally {
-    m.close();
-  }
-}
-async function ifIndexOf(endpoint: SnmpEndpoint, name: string) {
-  const m = managerFor(fx.config, endpoint);
-  try {
-    return await ifIndexByName(m, name);
-  } finally {
-    m.close();
-  }
-}
+const probe = (endpoint: SnmpEndpoint, oids: string[], timeout?: number) => probeOnce(fx.config, endpoint, oids, timeout);
+const ifIndexOf = (endpoint: SnmpEndpoint, name: string) => ifIndexOnce(fx.config, endpoint, name);
 
 describe('power-loss', () => {
   it('silences the CE everywhere, keeps the head-end up with its counters stopped, and reboots it from zero', async () => {

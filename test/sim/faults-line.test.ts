@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SnmpEndpoint } from '../../core/inventory.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
-import { IF, bigintOf, get, ifIndexByName, managerFor, numberOf, site, sleep, tryGet, until } from './snmp-helpers.js';
+import { IF, bigintOf, get, ifIndexOnce, managerFor, numberOf, probeOnce, site, sleep, until } from './snmp-helpers.js';
 
 // Line-side faults and the center losing its uplink. 10 sites: D01-R004 and D01-R010 have an
 // OOB path, D01-R002 a carrier CPE; D01-R009 and D01-R010 are carrier group AGG-阿拉尔-B.
@@ -23,22 +23,8 @@ afterAll(async () => {
 });
 
 /** One GET with a short timeout; null when the device does not answer. */
-async function probe(endpoint: SnmpEndpoint, oids: string[]) {
-  const m = managerFor(fx.config, endpoint, { timeout: 300 });
-  try {
-    return await tryGet(m, oids);
-  } finally {
-    m.close();
-  }
-}
-async function ifIndexOf(endpoint: SnmpEndpoint, name: string) {
-  const m = managerFor(fx.config, endpoint);
-  try {
-    return await ifIndexByName(m, name);
-  } finally {
-    m.close();
-  }
-}
+const probe = (endpoint: SnmpEndpoint, oids: string[]) => probeOnce(fx.config, endpoint, oids);
+const ifIndexOf = (endpoint: SnmpEndpoint, name: string) => ifIndexOnce(fx.config, endpoint, name);
 
 describe('line-cut', () => {
   it('silences the CE in-band, shows WAN down over OOB, stops the head-end, and clears', async () => {

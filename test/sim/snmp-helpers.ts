@@ -103,3 +103,23 @@ export async function until<T>(probe: () => Promise<T>, check: (v: T) => boolean
   }
   return v;
 }
+
+/** One GET through a fresh session, closed afterwards; null when the agent does not answer in `timeout` ms. */
+export async function probeOnce(config: DemarcConfig, endpoint: SnmpEndpoint, oids: string[], timeout = 300): Promise<snmp.Varbind[] | null> {
+  const m = managerFor(config, endpoint, { timeout });
+  try {
+    return await tryGet(m, oids);
+  } finally {
+    m.close();
+  }
+}
+
+/** The ifIndex of a named interface, through a fresh session closed afterwards. */
+export async function ifIndexOnce(config: DemarcConfig, endpoint: SnmpEndpoint, name: string): Promise<number> {
+  const m = managerFor(config, endpoint);
+  try {
+    return await ifIndexByName(m, name);
+  } finally {
+    m.close();
+  }
+}
