@@ -31,6 +31,7 @@ import { SqliteMetricStore } from '../store/sqlite-metric-store.js';
 import { startInfluxd } from '../test/support/influxd.js';
 import { demoIncidents, demoSamples, demoSites } from '../test/reports/demo-month.js';
 import { saveIncidents } from '../test/reports/incident-fixture.js';
+import { BackendTable } from './support/backend-table.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,16 +59,8 @@ function periodOf(days: number): ReportPeriod {
   return rangePeriod(shanghaiDay(to - days * DAY), shanghaiDay(to - 1));
 }
 
-interface Row {
-  label: string;
-  embedded: string;
-  influx: string;
-}
-const rows: Row[] = [];
-const set = (label: string, backend: 'embedded' | 'influx', value: string) => {
-  const row = rows.find((r) => r.label === label) ?? rows[rows.push({ label, embedded: '–', influx: '–' }) - 1]!;
-  row[backend] = value;
-};
+const table = new BackendTable();
+const set = (label: string, backend: 'embedded' | 'influx', value: string) => table.set(label, backend, value);
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -153,7 +146,7 @@ try {
   console.log(`\nReport benchmark — ${sites.length} circuits, ${DAYS} days of 60 s samples, Node ${process.version}, ${cpu} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end\n`);
   console.log('| | embedded (SQLite) | InfluxDB 1.x |');
   console.log('|---|---:|---:|');
-  for (const row of rows) console.log(`| ${row.label} | ${row.embedded} | ${row.influx} |`);
+  for (const line of table.lines()) console.log(line);
   console.log('\nEach PDF / XLSX time includes building the report data from the store (a request from scratch). Goal: PDF ≤ 5 s.');
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { SqliteMetricStore } from '../store/sqlite-metric-store.js';
 import type { StoredSample } from '../store/stored-sample.js';
 import { startInfluxd } from '../test/support/influxd.js';
 import { monthSamples, monthStart, syntheticSites } from '../test/store/synthetic-month.js';
+import { BackendTable } from './support/backend-table.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,16 +43,8 @@ const start = monthStart(clock.now());
 const sites = syntheticSites(SITE_COUNT).filter((s) => s.id.startsWith('S'));
 const deps = { logger: silentLogger, clock, sites };
 
-interface Row {
-  label: string;
-  embedded: string;
-  influx: string;
-}
-const rows: Row[] = [];
-const set = (label: string, backend: 'embedded' | 'influx', value: string) => {
-  const row = rows.find((r) => r.label === label) ?? rows[rows.push({ label, embedded: '–', influx: '–' }) - 1]!;
-  row[backend] = value;
-};
+const table = new BackendTable();
+const set = (label: string, backend: 'embedded' | 'influx', value: string) => table.set(label, backend, value);
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -148,7 +141,7 @@ try {
   console.log(`\nMetric store benchmark — ${sites.length} sites, 60 s samples, Node ${process.version}, ${cpu} cores, InfluxDB ${execFileSync('/usr/bin/influxd', ['version'], { encoding: 'utf8' }).trim()}\n`);
   console.log('| | embedded (SQLite, WAL) | InfluxDB 1.x |');
   console.log('|---|---:|---:|');
-  for (const r of rows) console.log(`| ${r.label} | ${r.embedded} | ${r.influx} |`);
+  for (const line of table.lines()) console.log(line);
   console.log('\nQuery times are the median of', RUNS, 'runs. "For the period" is the whole load (a calendar month when --days 31).');
 } finally {
   rmSync(root, { recursive: true, force: true });
