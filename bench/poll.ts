@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/poll.ts [--sites 120,10000,100000] [--interval 60] [--duration 60]
  *                         [--burst 15] [--baseline 15] [--concurrency 200] [--cpu-prof]
- *                         [--max-old-space MiB]
+ *                         [--max-old-space MiB] [--semi-space MiB] [--node-arg=--flag ...]
  *
  * --duration: seconds of steady cycles after the first (start-up) cycle; --burst 0 skips the
  * back-to-back run (it needs a start-up cycle of its own: minutes at 100,000 sites).
@@ -46,6 +46,13 @@ const { values: opt } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     /** V8 old-space limit for the collector process, in MiB (node's --max-old-space-size); default: node's own. */
     'max-old-space': { type: 'string' },
+    /**
+     * V8 semi-space (young generation) size for the collector and the bare loop, in MiB: 64, as
+     * demarc runs (Dockerfile, npm start); 0 for node's default (16).
+     */
+    'semi-space': { type: 'string', default: '64' },
+    /** Any other V8/node flag for the collector process (repeatable), e.g. --node-arg=--trace-gc. */
+    'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const num = (name: keyof typeof opt, min = 1e-9) => {
@@ -64,6 +71,9 @@ const ROUNDS = num('rounds', 1);
 const CONCURRENCY = num('concurrency');
 const DEVICES = num('devices');
 const PORT = num('port');
+const SEMI_SPACE = num('semi-space', 0);
+/** The same young generation for both node contenders, so neither is tuned and the other not. */
+const SEMI_SPACE_ARGS = SEMI_SPACE > 0 ? [`--max-semi-space-size=${SEMI_SPACE}`] : [];
 const COMMUNITY = 'demarc-bench';
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..');
@@ -94,7 +104,7 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
   const headendCount = Math.max(1, Math.ceil(n / CIRCUITS_PER_HEADEND));
   const configPath = writeBenchConfig(join(WORK, `config-${n}`), { sites: n, ceEndpoints: ce, headendEndpoints: heads, ceIf: 'lo', headendIf: 'eth0' }, { community: COMMUNITY, timeoutMs: 2000, retries: 1 }, CONCURRENCY);
   const profileTo = opt['cpu-prof'] && BURST_SEC > 0 ? join(WORK, `collector-burst-${n}.cpuprofile`) : undefined;
-  const nodeArgs = opt['max-old-space'] ? [`--max-old-space-size=${num('max-old-space')}`] : [];
+  const nodeArgs = [...(opt['max-old-space'] ? [`--max-old-space-size=${num('max-old-space')}`] : []), ...SEMI_SPACE_ARGS, ...(opt['node-arg'] ?? [])];
   const child = forkTs<ChildCommand, ChildEvent>(join(HERE, 'support/collector-child.ts'), { stderrFile: join(WORK, `collector-${n}.log`), nodeArgs });
   const watch = new ProcWatch([child.pid]);
   const groups = { collector: [child.pid], agents: fleet.pids };
@@ -119,7 +129,7 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
 
     const bareLoop = async (oids: string[], label: string, round: number): Promise<Throughput> => {
       log(`${n} sites, round ${round}: bare net-snmp GET loop, ${oids.length} OIDs, ${CONCURRENCY} in flight, ${BASELINE_SEC} s`);
-      const bareChild = forkTs<BareCommand, BareEvent>(join(HERE, 'support/bare-loop-child.ts'), { stderrFile: join(WORK, `bare-${label}-${n}-${round}.log`) });
+      const bareChild = forkTs<BareCommand, BareEvent>(join(HERE, 'support/bare-loop-child.ts'), { stderrFile: join(WORK, `bare-${label}-${n}-${round}.log`), nodeArgs: SEMI_SPACE_ARGS });
       const bareGroups = { bare: [bareChild.pid], agents: fleet.pids };
       try {
         bareChild.send({ type: 'run', endpoints: ce, community: COMMUNITY, concurrency: CONCURRENCY, seconds: BASELINE_SEC, oids });
@@ -218,7 +228,7 @@ async function main(): Promise<void> {
     const results: SizeResult[] = [];
     for (const n of SIZES) results.push(await benchSize(n, fleet, exporter));
     const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    process.stdout.write(`\nbench/poll, ${started} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg()[0]!.toFixed(2)}\n\n${pollReport(results, { intervalSec: INTERVAL, maxOldSpaceMiB: opt['max-old-space'] ? num('max-old-space') : null, concurrency: CONCURRENCY, burstSec: BURST_SEC, baselineSec: BASELINE_SEC, rounds: ROUNDS })}\n`);
+    process.stdout.write(`\nbench/poll, ${started} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg()[0]!.toFixed(2)}\n\n${pollReport(results, { intervalSec: INTERVAL, maxOldSpaceMiB: opt['max-old-space'] ? num('max-old-space') : null, semiSpaceMiB: SEMI_SPACE > 0 ? SEMI_SPACE : null, concurrency: CONCURRENCY, burstSec: BURST_SEC, baselineSec: BASELINE_SEC, rounds: ROUNDS })}\n`);
   } finally {
     await exporter?.stop();
     await fleet.stop();

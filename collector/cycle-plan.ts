@@ -13,6 +13,8 @@ export interface HeadendBatch {
   /** Every circuit interface of this router: the names one walk per cycle resolves. */
   deviceIfNames: readonly string[];
   sites: readonly Site[];
+  /** Each of `sites`' position in the inventory, in the same order. */
+  siteIndexes: readonly number[];
 }
 
 export interface PlannedSite {
@@ -62,7 +64,7 @@ export function planCycle(sites: readonly Site[], portsPerPdu: number): CyclePla
     const deviceIfNames = [...new Set(onDevice.map((s) => s.site.circuit.headend.ifName))];
     for (let i = 0; i < onDevice.length; i += portsPerPdu) {
       const chunk = onDevice.slice(i, i + portsPerPdu);
-      const batch: HeadendBatch = { device, deviceIfNames, sites: chunk.map((s) => s.site) };
+      const batch: HeadendBatch = { device, deviceIfNames, sites: chunk.map((s) => s.site), siteIndexes: chunk.map((s) => s.index) };
       batches.push(batch);
       for (const s of chunk) batchOf.set(s.index, batch);
     }
@@ -76,7 +78,8 @@ export function planCycle(sites: readonly Site[], portsPerPdu: number): CyclePla
  * site: 100,000 sites do not mean 100,000 pending timers. At most `maxInFlight` launches are
  * unsettled at once: when the agents cannot keep up, later sites wait here (the cycle runs
  * long and is reported as an overrun) instead of piling up in memory as pending requests.
- * `wait` is real time in production and a clock-advancing stub in tests.
+ * `wait` is real time in production and a clock-advancing stub in tests. Resolves once every
+ * launch has settled; rejects then with the first failure.
  */
 export async function launchSpread<R>(
   count: number,
@@ -87,7 +90,11 @@ export async function launchSpread<R>(
   launch: (i: number) => Promise<R>,
   { tickMs = 5, maxInFlight = Infinity }: { tickMs?: number; maxInFlight?: number } = {},
 ): Promise<R[]> {
-  const running: Promise<R>[] = new Array(count);
+  // Results and the first failure are collected as launches settle; nothing holds on to the
+  // launches' promises (at 100,000 sites, a cycle-long array of them and Promise.all's
+  // per-element closures were garbage the collector had to carry to the end of the cycle).
+  const results: R[] = new Array(count);
+  let failure: { err: unknown } | null = null;
   let inFlight = 0;
   let slotFreed: (() => void) | null = null;
   const settled = () => {
@@ -103,13 +110,23 @@ export async function launchSpread<R>(
     }
     const elapsed = clock.now() - startedAt;
     while (i < count && inFlight < maxInFlight && offsetMs(i) <= elapsed) {
-      const p = launch(i);
+      const at = i;
       inFlight++;
-      p.then(settled, settled);
-      running[i] = p;
+      launch(at).then(
+        (r) => {
+          results[at] = r;
+          settled();
+        },
+        (err: unknown) => {
+          failure ??= { err };
+          settled();
+        },
+      );
       i++;
     }
     if (i < count && inFlight < maxInFlight) await wait(Math.max(tickMs, offsetMs(i) - elapsed));
   }
-  return Promise.all(running);
+  while (inFlight > 0) await new Promise<void>((resolve) => (slotFreed = resolve));
+  if (failure) throw (failure as { err: unknown }).err;
+  return results;
 }

@@ -52,16 +52,17 @@ export async function pollPort(
   kind: PortLayoutKind,
 ): Promise<PortPoll> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    let ifIndex = resolver.cached(device, ifName);
-    if (ifIndex === undefined) {
+    let ref = resolver.cached(device, ifName);
+    if (ref === undefined) {
       try {
-        ifIndex = (await resolver.resolve(device, [ifName])).get(ifName);
+        ref = (await resolver.resolve(device, [ifName])).get(ifName);
       } catch (err) {
         return failed(describe(err));
       }
     }
-    if (ifIndex === undefined) return failed(`interface "${ifName}" not found on ${device.host}:${device.port}`, null);
-    const layout = cePortLayout(ifIndex, resolver.nameColumn(device, ifName), kind);
+    if (ref === undefined) return failed(`interface "${ifName}" not found on ${device.host}:${device.port}`, null);
+    const { ifIndex } = ref;
+    const layout = cePortLayout(ifIndex, ref.column, kind);
     let sent = now();
     let values: SnmpValue[];
     try {
@@ -130,7 +131,7 @@ export async function pollStatuses(
   try {
     const indexes = await resolver.resolve(device, ifNames);
     const present = ifNames.filter((n) => indexes.has(n));
-    const values = await pool.request(device, (s) => s.get([O.SYS_UPTIME, ...present.map((n) => O.col(O.IF_OPER_STATUS, indexes.get(n)!))]));
+    const values = await pool.request(device, (s) => s.get([O.SYS_UPTIME, ...present.map((n) => O.col(O.IF_OPER_STATUS, indexes.get(n)!.ifIndex))]));
     const statuses = new Map<string, IfStatus | null>(ifNames.map((n) => [n, null]));
     present.forEach((n, i) => statuses.set(n, status(values[i + 1])));
     return { ok: true, error: null, statuses };

@@ -1,7 +1,7 @@
 import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
-import { interfaceName, type IfIndexResolver } from './if-index-resolver.js';
+import { interfaceName, type IfIndexResolver, type InterfaceRef } from './if-index-resolver.js';
 import { headendPortLayout, type HeadendField, type PortLayout, type PortLayoutKind } from './port-oids.js';
 import type { PortReading } from './port-rates.js';
 import type { SessionPool } from './session-pool.js';
@@ -40,12 +40,12 @@ export async function pollHeadendBatch(
   pool: SessionPool,
   resolver: IfIndexResolver,
   device: SnmpEndpoint,
-  indexes: Promise<Map<string, number>>,
+  indexes: Promise<ReadonlyMap<string, InterfaceRef>>,
   batch: readonly HeadendBatchPort[],
   now: () => number,
 ): Promise<HeadendPoll> {
   const ports = new Map<string, HeadendPortPoll>();
-  let table: Map<string, number>;
+  let table: ReadonlyMap<string, InterfaceRef>;
   try {
     table = await indexes;
   } catch (err) {
@@ -54,9 +54,10 @@ export async function pollHeadendBatch(
   const asked: { ifName: string; ifIndex: number; layout: PortLayout<HeadendField>; offset: number }[] = [];
   const oids: string[] = [O.SYS_UPTIME];
   for (const p of batch) {
-    const ifIndex = table.get(p.ifName);
-    if (ifIndex === undefined) continue;
-    const layout = headendPortLayout(ifIndex, resolver.nameColumn(device, p.ifName), p.kind);
+    const ref = table.get(p.ifName);
+    if (ref === undefined) continue;
+    const { ifIndex } = ref;
+    const layout = headendPortLayout(ifIndex, ref.column, p.kind);
     asked.push({ ifName: p.ifName, ifIndex, layout, offset: oids.length });
     for (const oid of layout.oids) oids.push(oid);
   }

@@ -57,36 +57,47 @@ function build<F extends string>(all: readonly F[], fields: readonly F[], oidOf:
   return { oids: fields.map(oidOf), at };
 }
 
-/** One entry per polled port and kind; past this many (a fleet of unusually varied ifIndexes) the memo starts over. */
+/**
+ * Layouts are memoized by kind, name column and ifIndex (numbers as keys: no key string to build
+ * and hash on every poll). Past this many entries in one memo (a fleet of unusually varied
+ * ifIndexes) it starts over.
+ */
 const MAX_LAYOUTS = 20_000;
-const ceLayouts = new Map<string, PortLayout<CeField>>();
-const headendLayouts = new Map<string, PortLayout<HeadendField>>();
-function remember<L>(memo: Map<string, L>, key: string, layout: L): L {
-  if (memo.size >= MAX_LAYOUTS) memo.clear();
-  memo.set(key, layout);
+/** By kind, then name column (one of two constant strings), then ifIndex. */
+type LayoutMemo<L> = Record<PortLayoutKind, Map<string, Map<number, L>>>;
+const newMemo = <L>(): LayoutMemo<L> => ({ v1: new Map(), full: new Map(), hc: new Map(), status: new Map() });
+const ceLayouts = newMemo<PortLayout<CeField>>();
+const headendLayouts = newMemo<PortLayout<HeadendField>>();
+
+function memoized<L>(memo: LayoutMemo<L>, kind: PortLayoutKind, nameColumn: string, ifIndex: number, make: () => L): L {
+  let byIndex = memo[kind].get(nameColumn);
+  if (!byIndex) {
+    byIndex = new Map();
+    memo[kind].set(nameColumn, byIndex);
+  }
+  let layout = byIndex.get(ifIndex);
+  if (!layout) {
+    if (byIndex.size >= MAX_LAYOUTS) byIndex.clear();
+    layout = make();
+    byIndex.set(ifIndex, layout);
+  }
   return layout;
 }
 
 /** The varbinds of a CE (or OOB-path) port, in one PDU with sysUpTime. */
 export function cePortLayout(ifIndex: number, nameColumn: string, kind: PortLayoutKind): PortLayout<CeField> {
-  const key = `${kind}/${nameColumn}/${ifIndex}`;
-  let layout = ceLayouts.get(key);
-  if (!layout) {
-    layout = remember(ceLayouts, key, build(ALL_CE, CE_FIELDS[kind], (f) =>
+  return memoized(ceLayouts, kind, nameColumn, ifIndex, () =>
+    build(ALL_CE, CE_FIELDS[kind], (f) =>
       f === 'uptime' ? O.SYS_UPTIME : f === 'hrUptime' ? O.HR_SYSTEM_UPTIME : f === 'name' ? O.col(nameColumn, ifIndex) : O.col(CE_COLUMNS[f], ifIndex),
-    ));
-  }
-  return layout;
+    ),
+  );
 }
 
 /** The varbinds of one circuit's port on a head-end router; several ports share a PDU behind one sysUpTime. */
 export function headendPortLayout(ifIndex: number, nameColumn: string, kind: PortLayoutKind): PortLayout<HeadendField> {
-  const key = `${kind}/${nameColumn}/${ifIndex}`;
-  let layout = headendLayouts.get(key);
-  if (!layout) {
-    layout = remember(headendLayouts, key, build(ALL_HEADEND, HEADEND_FIELDS[kind], (f) => (f === 'name' ? O.col(nameColumn, ifIndex) : O.col(HEADEND_COLUMNS[f], ifIndex))));
-  }
-  return layout;
+  return memoized(headendLayouts, kind, nameColumn, ifIndex, () =>
+    build(ALL_HEADEND, HEADEND_FIELDS[kind], (f) => (f === 'name' ? O.col(nameColumn, ifIndex) : O.col(HEADEND_COLUMNS[f], ifIndex))),
+  );
 }
 
 /** The layout for the next poll of a port, from what its last reading held. */

@@ -2,7 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { SnmpEndpoint } from '../core/inventory.js';
 import { endpointKey } from './endpoint-key.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { DeviceLanes, type Lane } from './device-lanes.js';
 import { installOidCodecCache } from './oid-codec-cache.js';
 import { openScraper, SnmpRequestError, type SnmpFailure, type SnmpScraper } from './snmp-session.js';
 
@@ -17,13 +17,10 @@ export interface PoolStats {
 /**
  * One SNMP session per device (host, port, credentials), kept open so SNMPv3 engine
  * discovery happens once, not per poll. At most one request in flight per device and a
- * global limit across all devices.
+ * global limit across all devices (see device-lanes.ts).
  */
 export class SessionPool {
-  private readonly sessions = new Map<string, SnmpScraper>();
-  /** Each device's last request: the next one for the device chains behind it. */
-  private readonly deviceQueues = new Map<string, Promise<unknown>>();
-  private readonly limit: ConcurrencyLimit;
+  private readonly lanes: DeviceLanes<SnmpScraper | null>;
   private readonly counters: PoolStats = {
     requests: 0,
     failures: { timeout: 0, 'malformed-reply': 0, 'auth-failed': 0, 'not-in-time-window': 0, 'agent-error': 0, 'socket-error': 0 },
@@ -36,34 +33,34 @@ export class SessionPool {
     concurrency: number,
     private readonly logger: Logger,
   ) {
-    this.limit = new ConcurrencyLimit(concurrency);
+    this.lanes = new DeviceLanes<SnmpScraper | null>(concurrency, () => null);
     installOidCodecCache();
   }
 
-
-  private scraper(e: SnmpEndpoint): SnmpScraper {
-    const key = endpointKey(e);
-    let s = this.sessions.get(key);
-    if (!s) {
-      const profile = this.profiles.get(e.profile);
-      // The inventory was validated against the profiles at load time.
-      if (!profile) throw new Error(`SNMP profile "${e.profile}" not configured`);
-      s = openScraper(e, profile, (err) => {
-        this.counters.undecodable++;
-        this.logger.warn({ device: key, err: err.message }, 'undecodable SNMP reply');
-      });
-      this.sessions.set(key, s);
-      this.counters.sessions = this.sessions.size;
-    }
+  private scraper(lane: Lane<SnmpScraper | null>, e: SnmpEndpoint): SnmpScraper {
+    if (lane.state) return lane.state;
+    const profile = this.profiles.get(e.profile);
+    // The inventory was validated against the profiles at load time.
+    if (!profile) throw new Error(`SNMP profile "${e.profile}" not configured`);
+    const s = openScraper(e, profile, (err) => {
+      this.counters.undecodable++;
+      this.logger.warn({ device: lane.key, err: err.message }, 'undecodable SNMP reply');
+    });
+    lane.state = s;
+    this.counters.sessions++;
     return s;
   }
 
   /** Drops a device's session so the next request starts afresh (new SNMPv3 engine discovery). */
   recycle(e: SnmpEndpoint): void {
-    const key = endpointKey(e);
-    this.sessions.get(key)?.close();
-    this.sessions.delete(key);
-    this.counters.sessions = this.sessions.size;
+    this.drop(this.lanes.lane(endpointKey(e)));
+  }
+
+  private drop(lane: Lane<SnmpScraper | null>): void {
+    if (!lane.state) return;
+    lane.state.close();
+    lane.state = null;
+    this.counters.sessions--;
   }
 
   /**
@@ -72,37 +69,23 @@ export class SessionPool {
    * session's replies fall outside the time window: rediscover once instead of giving up.
    */
   request<T>(e: SnmpEndpoint, fn: (s: SnmpScraper) => Promise<T>): Promise<T> {
-    const key = endpointKey(e);
-    const previous = this.deviceQueues.get(key);
-    const attempt = () => this.limit.run(() => this.attempt(e, fn));
-    // Whatever happened to the device's previous request, this one runs after it.
-    const run = previous ? previous.then(attempt, attempt) : attempt();
-    this.deviceQueues.set(key, run);
-    const done = () => {
-      if (this.deviceQueues.get(key) === run) this.deviceQueues.delete(key);
-    };
-    run.then(done, done);
-    return run;
+    return this.lanes.submit(this.lanes.lane(endpointKey(e)), (lane) => this.attempt(lane, e, fn));
   }
 
-  private async attempt<T>(e: SnmpEndpoint, fn: (s: SnmpScraper) => Promise<T>): Promise<T> {
+  private attempt<T>(lane: Lane<SnmpScraper | null>, e: SnmpEndpoint, fn: (s: SnmpScraper) => Promise<T>): Promise<T> {
     this.counters.requests++;
-    try {
-      return await fn(this.scraper(e));
-    } catch (err) {
+    return fn(this.scraper(lane, e)).catch((err: unknown) => {
       if (err instanceof SnmpRequestError && (err.failure === 'not-in-time-window' || err.failure === 'auth-failed')) {
-        this.recycle(e);
+        this.drop(lane);
         this.counters.requests++;
-        try {
-          return await fn(this.scraper(e));
-        } catch (again) {
+        return fn(this.scraper(lane, e)).catch((again: unknown) => {
           this.count(again);
           throw again;
-        }
+        });
       }
       this.count(err);
       throw err;
-    }
+    });
   }
 
   private count(err: unknown): void {
@@ -114,7 +97,6 @@ export class SessionPool {
   }
 
   close(): void {
-    for (const s of this.sessions.values()) s.close();
-    this.sessions.clear();
+    for (const lane of this.lanes.all()) this.drop(lane);
   }
 }

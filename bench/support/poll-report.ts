@@ -44,6 +44,8 @@ export interface RunInfo {
   intervalSec: number;
   /** The collector's V8 old-space limit when set (MiB). */
   maxOldSpaceMiB: number | null;
+  /** --max-semi-space-size of the node contenders; null for node's default. */
+  semiSpaceMiB: number | null;
   concurrency: number;
   burstSec: number;
   baselineSec: number;
@@ -98,7 +100,7 @@ export function pollReport(results: readonly SizeResult[], run: RunInfo): string
         markdownTable(['function', 'where', 'self', 'share'], r.hot.map((h) => [h.name, h.where, fmtMs(h.selfMs), `${h.selfPct.toFixed(1)} %`])),
     );
   return [
-    `### Collector on its schedule (${run.intervalSec} s interval, polls spread over the first 40 %, concurrency ${run.concurrency}${run.maxOldSpaceMiB ? `, --max-old-space-size=${run.maxOldSpaceMiB}` : ''})`, '', schedule, '',
+    `### Collector on its schedule (${run.intervalSec} s interval, polls spread over the first 40 %, concurrency ${run.concurrency}${run.maxOldSpaceMiB ? `, --max-old-space-size=${run.maxOldSpaceMiB}` : ''}${run.semiSpaceMiB ? `, --max-semi-space-size=${run.semiSpaceMiB}` : ''})`, '', schedule, '',
     `### Ceilings on the same agents (${run.concurrency} requests in flight; collector in back-to-back cycles for ${run.burstSec} s, baselines ${run.baselineSec} s; medians of ${run.rounds} interleaved rounds, ratios are medians of per-round ratios)`, '', ceilings, '',
     'Goals (issue 3):', '', ...goals, '', ...hot.flatMap((h) => [h, '']),
   ].join('\n');

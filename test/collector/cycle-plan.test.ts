@@ -32,6 +32,7 @@ describe('planCycle', () => {
     expect(plan.batches.map((b) => b.sites.length).sort((a, b) => a - b)).toEqual([2, 3, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
     for (const p of plan.sites) {
       expect(p.batch.sites).toContain(p.site);
+      expect(p.batch.siteIndexes.map((i) => sites[i])).toEqual(p.batch.sites);
       expect(p.batch.device.host).toBe(p.site.circuit.headend.device.host);
       expect(p.batch.deviceIfNames).toContain(p.site.circuit.headend.ifName);
     }
