@@ -27,9 +27,8 @@ interface QueuedRequest<S, T> {
 
 export class DeviceLanes<S> {
   private readonly lanes = new Map<string, Lane<S>>();
-  /** Lanes with a request ready to go, oldest first. */
+  /** Lanes with a request ready to go, oldest first, each at most once. */
   private readonly ready: Lane<S>[] = [];
-  private head = 0;
   private running = 0;
 
   constructor(
@@ -105,17 +104,10 @@ export class DeviceLanes<S> {
     lane.busy = false;
     this.running--;
     // Devices that were waiting for a slot go first; this lane's next request queues behind them.
-    while (this.running < this.limit && this.head < this.ready.length) {
-      const next = this.ready[this.head++]!;
+    while (this.running < this.limit && this.ready.length > 0) {
+      const next = this.ready.shift()!;
       next.waiting = false;
       if (!next.busy && next.queue.length > 0) this.start(next);
-    }
-    if (this.head === this.ready.length) {
-      this.ready.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.ready.length) {
-      this.ready.splice(0, this.head);
-      this.head = 0;
     }
     this.offer(lane);
   }
