@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { ManualClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import { outageConfig } from '../outage/config-schema.js';
+import { reportsConfig } from '../reports/config-schema.js';
 import { IncidentRepository } from '../outage/incident-repository.js';
 import { buildReport, type ReportSettings } from '../reports/build-report.js';
 import { rangePeriod, shanghaiDay, type ReportPeriod } from '../reports/report-period.js';
@@ -50,7 +51,8 @@ const RUNS = Number(args.runs);
 const clock = new ManualClock(Date.now());
 const sites = demoSites(SITES);
 const outage = outageConfig();
-const settings: ReportSettings = { limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel: '全网' };
+const reports = reportsConfig();
+const settings: ReportSettings = { limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel: '全网', coverageThresholdPct: reports.coverageThresholdPct, targets: reports.targets };
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

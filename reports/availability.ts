@@ -1,4 +1,4 @@
-import type { Incident } from '../core/incident.js';
+import { RESPONSIBILITIES, type Incident, type Responsibility } from '../core/incident.js';
 import { SITE_DOWNTIME } from './incident-clipping.js';
 import type { DowntimeBy, WorstCircuit } from './report-model.js';
 
@@ -32,12 +32,17 @@ export function sumDowntime(all: readonly DowntimeBy[]): DowntimeBy {
  * boundary is measured once, in the month it was restored. Open incidents have no time to
  * restore yet and are left out.
  */
-export function mttrSec(incidents: readonly Incident[], span: { from: number; to: number }): number | null {
+export function mttrSec(incidents: readonly Incident[], span: { from: number; to: number }, responsibility: Responsibility = 'line'): number | null {
   const restored = incidents.filter(
-    (i) => i.kind === 'outage' && i.responsibility === 'line' && i.endedAt !== null && i.endedAt >= span.from && i.endedAt < span.to,
+    (i) => i.kind === 'outage' && i.responsibility === responsibility && i.endedAt !== null && i.endedAt >= span.from && i.endedAt < span.to,
   );
   if (!restored.length) return null;
   return restored.reduce((s, i) => s + (i.endedAt! - i.startedAt), 0) / restored.length / 1000;
+}
+
+/** MTTR of each responsibility's outages, so a reader sees the device side's repairs next to the carrier's. */
+export function mttrByResponsibility(incidents: readonly Incident[], span: { from: number; to: number }): Record<Responsibility, number | null> {
+  return Object.fromEntries(RESPONSIBILITIES.map((r) => [r, mttrSec(incidents, span, r)])) as Record<Responsibility, number | null>;
 }
 
 /**

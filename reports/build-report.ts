@@ -9,6 +9,7 @@ import { REPORT_SCHEMA, type CircuitReport, type MonthlyReport } from './report-
 import { DAY_MS, previousMonth, type InServiceWindow, type ReportPeriod } from './report-period.js';
 import type { ReportSource } from './report-source.js';
 import { scanSeries, type CapacityConfig } from './series-scan.js';
+import type { ContractTargets } from './targets.js';
 import { calendarKnown, countWorkingDays } from './working-days.js';
 
 export interface ReportSettings {
@@ -20,6 +21,9 @@ export interface ReportSettings {
   capacity: CapacityConfig;
   /** Label for fleet-wide incidents (NOC isolation) in the tables. */
   fleetLabel: string;
+  /** Below this share of monitored in-service time a period is incomplete (reports.coverageThresholdPct). */
+  coverageThresholdPct: number;
+  targets: ContractTargets;
 }
 
 export interface BuiltReport {
@@ -47,8 +51,8 @@ export async function buildReport(source: ReportSource, period: ReportPeriod, no
   const scanning = scanSeries(source, targets, { from: period.from, to: period.to, days }, { capacity: settings.capacity, thresholdPct: settings.utilizationThresholdPct });
   // Awaited below; if a summary query fails first, its failure is the one reported, not an unhandled rejection.
   scanning.catch(() => undefined);
-  const metrics = await metricsByWindow(source, windows, settings.utilizationThresholdPct);
-  const ctx = { period, asOf, now, settings };
+  const metrics = await metricsByWindow(source, windows, settings.utilizationThresholdPct, 'all');
+  const ctx = { period, asOf, now, pollIntervalSec: source.pollIntervalSec, settings };
 
   const circuits: CircuitReport[] = source.sites.map((s) =>
     circuitFigures(s, windows.get(s.id) ?? null, incidentsOf(s.id, all), {
@@ -63,12 +67,15 @@ export async function buildReport(source: ReportSource, period: ReportPeriod, no
     const prev = previousMonth(period);
     const prevAsOf = Math.min(prev.to, now);
     const prevAll = await overlapping(source, prev, prevAsOf);
+    const prevWindows = new Map(source.sites.map((s) => [s.id, windowOf(s, prev, prevAsOf, settings.contractTermMonths)]));
+    // The month before needs its coverage too: a comparison with a month demarc did not see is none.
+    const prevMetrics = await metricsByWindow(source, prevWindows, settings.utilizationThresholdPct, 'completeness');
     const prevCircuits = source.sites.map((s) =>
-      circuitFigures(s, windowOf(s, prev, prevAsOf, settings.contractTermMonths), incidentsOf(s.id, prevAll), { usage: undefined, secondsAbove: 0, completeness: undefined }, { ...ctx, period: prev, asOf: prevAsOf }),
+      circuitFigures(s, prevWindows.get(s.id) ?? null, incidentsOf(s.id, prevAll), { usage: undefined, secondsAbove: 0, completeness: prevMetrics.completeness.get(s.id) }, { ...ctx, period: prev, asOf: prevAsOf }),
     );
     mom = monthOnMonth(
-      periodCore(period.label, circuits, all, period, asOf, now, settings.limits),
-      periodCore(prev.label, prevCircuits, prevAll, prev, prevAsOf, now, settings.limits),
+      periodCore(period.label, circuits, all, period, asOf, now, settings.limits, settings.coverageThresholdPct),
+      periodCore(prev.label, prevCircuits, prevAll, prev, prevAsOf, now, settings.limits, settings.coverageThresholdPct),
     );
   }
 
@@ -97,8 +104,10 @@ export async function buildReport(source: ReportSource, period: ReportPeriod, no
       utilizationThresholdPct: settings.utilizationThresholdPct,
       contractTermMonths: settings.contractTermMonths,
       pollIntervalSec: source.pollIntervalSec,
+      coverageThresholdPct: settings.coverageThresholdPct,
+      targets: { circuitAvailabilityPct: settings.targets.circuitAvailabilityPct, fleetAvailabilityPct: settings.targets.fleetAvailabilityPct, responseCompliancePct: settings.targets.responseCompliancePct },
     },
-    summary: fleetSummary(circuits, all, { period, asOf, now, limits: settings.limits, worstCount: settings.worstCount, mom }),
+    summary: fleetSummary(circuits, all, { period, asOf, now, limits: settings.limits, worstCount: settings.worstCount, mom, coverageThresholdPct: settings.coverageThresholdPct, targets: settings.targets }),
     circuits,
     incidents: incidentRows(all, sitesById, period, asOf, settings.fleetLabel),
     responses: responseRows(all, sitesById, period, now, settings.limits, settings.fleetLabel),
@@ -119,7 +128,7 @@ interface WindowMetrics {
   completeness: Map<string, Completeness>;
 }
 
-async function metricsByWindow(source: ReportSource, windows: ReadonlyMap<string, InServiceWindow | null>, thresholdPct: number): Promise<WindowMetrics> {
+async function metricsByWindow(source: ReportSource, windows: ReadonlyMap<string, InServiceWindow | null>, thresholdPct: number, what: 'all' | 'completeness'): Promise<WindowMetrics> {
   const groups = new Map<string, { from: number; to: number; siteIds: string[] }>();
   for (const [siteId, w] of windows) {
     if (!w) continue;
@@ -132,8 +141,8 @@ async function metricsByWindow(source: ReportSource, windows: ReadonlyMap<string
   for (const g of groups.values()) {
     const q = { from: g.from, to: g.to, siteIds: g.siteIds };
     const [usage, above, completeness] = await Promise.all([
-      source.metrics.usage(q),
-      source.metrics.timeAbove({ ...q, thresholdPct }),
+      what === 'all' ? source.metrics.usage(q) : [],
+      what === 'all' ? source.metrics.timeAbove({ ...q, thresholdPct }) : [],
       source.metrics.completeness({ ...q, intervalSec: source.pollIntervalSec }),
     ]);
     for (const u of usage) out.usage.set(u.siteId, u);

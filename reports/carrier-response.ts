@@ -39,7 +39,20 @@ export function reportedIn(incidents: readonly Incident[], span: { from: number;
     .sort((a, b) => a.carrierReportedAt! - b.carrierReportedAt! || (a.id < b.id ? -1 : 1));
 }
 
-export function compliance(judged: readonly ResponseJudgement[]): ResponseCompliance {
+/**
+ * Line-side outages that were never reported to the carrier: 7.4.1 starts the carrier's clock
+ * at the fault report, so an unreported line fault is one the carrier cannot be held to, and
+ * the customer's shift should have called in. Counted among the outages with a part in the span.
+ */
+export function lineReporting(outagesInSpan: readonly Incident[]): { lineOutages: number; unreportedLine: number } {
+  const line = outagesInSpan.filter((i) => i.kind === 'outage' && i.responsibility === 'line');
+  return { lineOutages: line.length, unreportedLine: line.filter(isUnreportedLine).length };
+}
+
+export const isUnreportedLine = (i: Pick<Incident, 'kind' | 'responsibility' | 'carrierReportedAt'>): boolean =>
+  i.kind === 'outage' && i.responsibility === 'line' && i.carrierReportedAt === null;
+
+export function compliance(judged: readonly ResponseJudgement[], line: { lineOutages: number; unreportedLine: number }): ResponseCompliance {
   const responded = judged.filter((j) => j.responseSec !== null);
   const withinLimit = judged.filter((j) => j.withinLimit === true).length;
   const missedLimit = judged.filter((j) => j.withinLimit === false).length;
@@ -57,5 +70,6 @@ export function compliance(judged: readonly ResponseJudgement[]): ResponseCompli
     compliancePct: pct(withinLimit, missedLimit),
     strictCompliancePct: pct(withinStrict, missedStrict),
     meanResponseSec: responded.length ? responded.reduce((s, j) => s + j.responseSec!, 0) / responded.length : null,
+    ...line,
   };
 }

@@ -2,10 +2,12 @@ import type { Incident } from '../core/incident.js';
 import type { Site } from '../core/inventory.js';
 import type { Completeness, UsageSummary } from '../store/metric-store.js';
 import { availabilityPct, carrierDowntime, mttrSec, siteDowntime } from './availability.js';
-import { compliance, judgeResponse, reportedIn, type ResponseLimits } from './carrier-response.js';
+import { compliance, isUnreportedLine, judgeResponse, lineReporting, reportedIn, type ResponseLimits } from './carrier-response.js';
+import { coverage } from './coverage.js';
 import { circuitDowntime, clipIncident, zeroDowntime } from './incident-clipping.js';
 import type { CircuitReport, IncidentRow, ResponseRow } from './report-model.js';
 import { inServiceWindow, termLastDay, type InServiceWindow, type ReportPeriod } from './report-period.js';
+import { circuitTargetPct, judgeTarget, type ContractTargets } from './targets.js';
 import { completenessFigures, throughputFigures } from './throughput.js';
 
 /** Pure: one circuit's figures from its incidents and the metric store's answers. */
@@ -13,6 +15,8 @@ import { completenessFigures, throughputFigures } from './throughput.js';
 export interface FigureSettings {
   limits: ResponseLimits;
   contractTermMonths: number;
+  coverageThresholdPct: number;
+  targets: ContractTargets;
 }
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -39,13 +43,15 @@ export function circuitFigures(
   window: InServiceWindow | null,
   incidents: readonly Incident[],
   metrics: CircuitMetrics,
-  ctx: { period: ReportPeriod; asOf: number; now: number; settings: FigureSettings },
+  ctx: { period: ReportPeriod; asOf: number; now: number; pollIntervalSec: number; settings: FigureSettings },
 ): CircuitReport {
   const own = incidents.filter((i) => i.siteId === site.id);
   const down = window ? circuitDowntime(incidents, window, ctx.asOf) : { downtimeSec: zeroDowntime(), monitoringGapSec: 0 };
   const inServiceSec = window?.seconds ?? 0;
   const ownOutagesInWindow = window ? own.filter((i) => i.kind === 'outage' && clipIncident(i, window, ctx.asOf)) : [];
   const judged = reportedIn(own, ctx.period).map((i) => judgeResponse(i.carrierReportedAt!, i.carrierRespondedAt, ctx.now, ctx.settings.limits));
+  const completeness = completenessFigures(window ? metrics.completeness : undefined);
+  const cov = coverage(inServiceSec, completeness.samples, ctx.pollIntervalSec, ctx.settings.coverageThresholdPct);
   return {
     siteId: site.id,
     siteName: site.name,
@@ -56,16 +62,18 @@ export function circuitFigures(
     activationDate: site.circuit.activationDate,
     termLastDay: termLastDay(site.circuit.activationDate, ctx.settings.contractTermMonths),
     inService: window && { from: iso(window.from), to: iso(window.to), seconds: window.seconds, days: window.seconds / 86_400 },
+    coverage: cov,
     downtimeSec: down.downtimeSec,
     monitoringGapSec: down.monitoringGapSec,
-    carrierAvailabilityPct: availabilityPct(carrierDowntime(down.downtimeSec), inServiceSec),
-    siteAvailabilityPct: availabilityPct(siteDowntime(down.downtimeSec), inServiceSec),
+    carrierAvailabilityPct: availabilityPct(carrierDowntime(down.downtimeSec), cov.monitoredSec),
+    siteAvailabilityPct: availabilityPct(siteDowntime(down.downtimeSec), cov.monitoredSec),
     incidents: ownOutagesInWindow.length,
     openIncidents: ownOutagesInWindow.filter((i) => i.endedAt === null).length,
     mttrLineSec: mttrSec(own, { from: ctx.period.from, to: ctx.asOf }),
-    responses: compliance(judged),
+    responses: compliance(judged, lineReporting(ownOutagesInWindow)),
+    target: judgeTarget(circuitTargetPct(ctx.settings.targets, site.circuit.id), carrierDowntime(down.downtimeSec), cov),
     throughput: throughputFigures(window ? metrics.usage : undefined, site.circuit.bandwidthMbps, window ? metrics.secondsAbove : 0),
-    completeness: completenessFigures(window ? metrics.completeness : undefined),
+    completeness,
   };
 }
 
@@ -95,6 +103,7 @@ export function incidentRows(all: readonly Incident[], sitesById: ReadonlyMap<st
       startsBeforePeriod: c.startsBefore,
       endsAfterPeriod: c.endsAfter,
       flaps: i.flaps,
+      unreported: isUnreportedLine(i),
       correction: approved
         ? { responsibility: approved.responsibility, reason: approved.reason, proposedBy: approved.proposedBy, approvedBy: approved.approvedBy!, approvedAt: iso(approved.approvedAt!) }
         : null,

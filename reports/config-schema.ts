@@ -38,6 +38,24 @@ const email = z
     if (!e.recipients.length) ctx.addIssue({ code: 'custom', message: 'email is enabled but has no recipients', path: ['recipients'] });
   });
 
+const pct = z.number().gt(0).max(100);
+
+/**
+ * The contract's monthly targets. The response limit itself is the outage stage's
+ * (`outage.carrierResponse.limitHours`, the one number the incident page judges by); the
+ * target here is the share of fault reports that must be answered within it.
+ */
+const targets = z.strictObject({
+  /** Carrier-attributable availability each circuit must reach in a month, percent. */
+  circuitAvailabilityPct: pct.default(99.5),
+  /** The same for the fleet (all circuits' time together). */
+  fleetAvailabilityPct: pct.default(99.9),
+  /** Per circuit id, a target other than circuitAvailabilityPct. */
+  circuits: z.record(z.string().min(1), pct).default({}),
+  /** Share of fault reports the carrier must answer within outage.carrierResponse.limitHours. */
+  responseCompliancePct: pct.default(100),
+});
+
 export const reportsConfigSchema = z.strictObject({
   /** Where scheduled reports are kept (never overwritten); relative to demarc.yaml. */
   archiveDir: z.string().min(1).default('../var/reports'),
@@ -56,6 +74,12 @@ export const reportsConfigSchema = z.strictObject({
   contractTermMonths: z.number().int().min(1).max(120).default(12),
   utilizationThresholdPct: z.number().gt(0).max(100).default(80),
   worstCount: z.number().int().min(1).max(1000).default(10),
+  /**
+   * A period whose monitored share of in-service time is below this is marked incomplete:
+   * its availability describes only the time demarc saw, and month on month skips it.
+   */
+  coverageThresholdPct: z.number().min(0).max(100).default(95),
+  targets: targets.prefault({}),
   email: email.prefault({}),
 });
 

@@ -1,8 +1,10 @@
 import { RESPONSIBILITIES, type Incident, type Responsibility } from '../core/incident.js';
-import { availabilityPct, carrierDowntime, delta, mttrSec, siteDowntime, sumDowntime, worstCircuits } from './availability.js';
-import { compliance, judgeResponse, reportedIn, type ResponseLimits } from './carrier-response.js';
+import { availabilityPct, carrierDowntime, delta, mttrByResponsibility, mttrSec, siteDowntime, sumDowntime, worstCircuits } from './availability.js';
+import { compliance, judgeResponse, lineReporting, reportedIn, type ResponseLimits } from './carrier-response.js';
+import { sumCoverage } from './coverage.js';
 import { clipIncident } from './incident-clipping.js';
-import type { CircuitReport, DowntimeBy, FleetSummary, MonthOnMonth } from './report-model.js';
+import type { CircuitReport, Coverage, DowntimeBy, FleetSummary, MonthOnMonth } from './report-model.js';
+import { countStatuses, judgeResponseTarget, judgeTarget, type ContractTargets } from './targets.js';
 import type { ReportPeriod } from './report-period.js';
 import { sumCompleteness } from './throughput.js';
 
@@ -11,41 +13,48 @@ import { sumCompleteness } from './throughput.js';
 export interface FleetTotals {
   circuitsInService: number;
   inServiceSec: number;
+  coverage: Coverage;
   downtimeSec: DowntimeBy;
   monitoringGapSec: number;
   carrierAvailabilityPct: number | null;
   siteAvailabilityPct: number | null;
 }
 
-/** Fleet availability is time-weighted: all circuits' downtime over all circuits' in-service time. */
-export function fleetTotals(circuits: readonly CircuitReport[]): FleetTotals {
+/** Fleet availability is time-weighted: all circuits' downtime over all circuits' monitored time. */
+export function fleetTotals(circuits: readonly CircuitReport[], coverageThresholdPct: number): FleetTotals {
   const inService = circuits.filter((c) => c.inService !== null);
   const inServiceSec = inService.reduce((s, c) => s + c.inService!.seconds, 0);
   const downtimeSec = sumDowntime(inService.map((c) => c.downtimeSec));
+  const cov = sumCoverage(inService.map((c) => c.coverage), coverageThresholdPct);
   return {
     circuitsInService: inService.length,
     inServiceSec,
+    coverage: cov,
     downtimeSec,
     monitoringGapSec: inService.reduce((s, c) => s + c.monitoringGapSec, 0),
-    carrierAvailabilityPct: availabilityPct(carrierDowntime(downtimeSec), inServiceSec),
-    siteAvailabilityPct: availabilityPct(siteDowntime(downtimeSec), inServiceSec),
+    carrierAvailabilityPct: availabilityPct(carrierDowntime(downtimeSec), cov.monitoredSec),
+    siteAvailabilityPct: availabilityPct(siteDowntime(downtimeSec), cov.monitoredSec),
   };
 }
 
+/** Outages with a part in the period. */
+const outagesIn = (all: readonly Incident[], period: ReportPeriod, asOf: number): Incident[] => all.filter((i) => i.kind === 'outage' && clipIncident(i, period, asOf));
+
 /** Outages with a part in the period, each counted once (a fleet-wide incident is one incident). */
 export function incidentCounts(all: readonly Incident[], period: ReportPeriod, asOf: number): FleetSummary['incidents'] {
-  const inPeriod = all.filter((i) => i.kind === 'outage' && clipIncident(i, period, asOf));
+  const inPeriod = outagesIn(all, period, asOf);
   const byResponsibility = Object.fromEntries(RESPONSIBILITIES.map((r) => [r, 0])) as Record<Responsibility, number>;
   for (const i of inPeriod) byResponsibility[i.responsibility]++;
   return { total: inPeriod.length, open: inPeriod.filter((i) => i.endedAt === null).length, byResponsibility };
 }
 
-export function responseCompliance(all: readonly Incident[], period: ReportPeriod, now: number, limits: ResponseLimits): FleetSummary['responses'] {
-  return compliance(reportedIn(all, period).map((i) => judgeResponse(i.carrierReportedAt!, i.carrierRespondedAt, now, limits)));
+export function responseCompliance(all: readonly Incident[], period: ReportPeriod, asOf: number, now: number, limits: ResponseLimits): FleetSummary['responses'] {
+  return compliance(reportedIn(all, period).map((i) => judgeResponse(i.carrierReportedAt!, i.carrierRespondedAt, now, limits)), lineReporting(outagesIn(all, period, asOf)));
 }
 
 export interface PeriodCore {
   label: string;
+  coverage: Coverage;
   carrierAvailabilityPct: number | null;
   siteAvailabilityPct: number | null;
   lineDownSec: number;
@@ -53,20 +62,32 @@ export interface PeriodCore {
   compliancePct: number | null;
 }
 
-export function periodCore(label: string, circuits: readonly CircuitReport[], all: readonly Incident[], period: ReportPeriod, asOf: number, now: number, limits: ResponseLimits): PeriodCore {
-  const t = fleetTotals(circuits);
+export function periodCore(label: string, circuits: readonly CircuitReport[], all: readonly Incident[], period: ReportPeriod, asOf: number, now: number, limits: ResponseLimits, coverageThresholdPct: number): PeriodCore {
+  const t = fleetTotals(circuits, coverageThresholdPct);
   return {
     label,
+    coverage: t.coverage,
     carrierAvailabilityPct: t.carrierAvailabilityPct,
     siteAvailabilityPct: t.siteAvailabilityPct,
     lineDownSec: t.downtimeSec.line,
     incidents: incidentCounts(all, period, asOf).total,
-    compliancePct: responseCompliance(all, period, now, limits).compliancePct,
+    compliancePct: responseCompliance(all, period, asOf, now, limits).compliancePct,
   };
 }
 
+/** A month compared with one demarc hardly saw (or the other way round) compares nothing: it says so instead. */
 export function monthOnMonth(current: PeriodCore, previous: PeriodCore): MonthOnMonth {
+  if (!current.coverage.complete || !previous.coverage.complete) {
+    return {
+      status: 'no-comparison',
+      previousLabel: previous.label,
+      reason: !current.coverage.complete && !previous.coverage.complete ? 'both-incomplete' : !current.coverage.complete ? 'current-incomplete' : 'previous-incomplete',
+      currentCoveragePct: current.coverage.pct,
+      previousCoveragePct: previous.coverage.pct,
+    };
+  }
   return {
+    status: 'compared',
     previousLabel: previous.label,
     previous: {
       carrierAvailabilityPct: previous.carrierAvailabilityPct,
@@ -88,13 +109,15 @@ export function monthOnMonth(current: PeriodCore, previous: PeriodCore): MonthOn
 export function fleetSummary(
   circuits: readonly CircuitReport[],
   all: readonly Incident[],
-  ctx: { period: ReportPeriod; asOf: number; now: number; limits: ResponseLimits; worstCount: number; mom: MonthOnMonth | null },
+  ctx: { period: ReportPeriod; asOf: number; now: number; limits: ResponseLimits; worstCount: number; mom: MonthOnMonth | null; coverageThresholdPct: number; targets: ContractTargets },
 ): FleetSummary {
-  const t = fleetTotals(circuits);
+  const t = fleetTotals(circuits, ctx.coverageThresholdPct);
+  const responses = responseCompliance(all, ctx.period, ctx.asOf, ctx.now, ctx.limits);
   return {
     circuitsInInventory: circuits.length,
     circuitsInService: t.circuitsInService,
     inServiceSec: t.inServiceSec,
+    coverage: t.coverage,
     carrierAvailabilityPct: t.carrierAvailabilityPct,
     siteAvailabilityPct: t.siteAvailabilityPct,
     downtimeSec: t.downtimeSec,
@@ -105,8 +128,14 @@ export function fleetSummary(
     ),
     incidents: incidentCounts(all, ctx.period, ctx.asOf),
     mttrLineSec: mttrSec(all, { from: ctx.period.from, to: ctx.asOf }),
-    responses: responseCompliance(all, ctx.period, ctx.now, ctx.limits),
+    mttrSec: mttrByResponsibility(all, { from: ctx.period.from, to: ctx.asOf }),
+    responses,
     completeness: sumCompleteness(circuits.filter((c) => c.inService !== null).map((c) => c.completeness)),
     monthOnMonth: ctx.mom,
+    targets: {
+      fleet: judgeTarget(ctx.targets.fleetAvailabilityPct, t.downtimeSec.line, t.coverage),
+      circuits: countStatuses(circuits.map((c) => c.target)),
+      response: judgeResponseTarget(responses, ctx.limits.limitHours, ctx.targets.responseCompliancePct),
+    },
   };
 }

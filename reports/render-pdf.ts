@@ -78,16 +78,35 @@ function summaryPage(doc: PDFKit.PDFDocument, r: MonthlyReport, t: ReportText, l
   const line = `${t.period}：${r.period.firstDay} – ${r.period.lastDay}${days}    ${t.asOf}：${shanghaiMinute(Date.parse(r.period.asOf))}    ${t.generatedAt}：${shanghaiMinute(Date.parse(r.generatedAt))}`;
   doc.fontSize(8.5).fillColor('#555555').text(lang === 'zh' ? line : line.replace(/：/g, ': '), f.left, f.top + 44, { lineBreak: false });
 
-  const mom = (d: string) => (m ? `${lang === 'zh' ? '较上月' : 'vs. last month'} ${d}` : ' ');
+  const compared = m?.status === 'compared' ? m : null;
+  const mom = (d: string) => (compared ? `${lang === 'zh' ? '较上月' : 'vs. last month'} ${d}` : ' ');
   const lim = r.settings;
-  let y = tiles(doc, [
-    { label: t.kpi.carrierAvailabilityShort, value: pct(s.carrierAvailabilityPct), sub: mom(signed(m?.delta.carrierAvailabilityPct ?? null, 3, t.unit.pp)) },
-    { label: t.kpi.siteAvailability, value: pct(s.siteAvailabilityPct), sub: mom(signed(m?.delta.siteAvailabilityPct ?? null, 3, t.unit.pp)) },
-    { label: lang === 'zh' ? `${t.kpi.lineDown}（${t.unit.minutes}）` : `${t.kpi.lineDown} (${t.unit.minutes})`, value: (s.downtimeSec.line / 60).toFixed(1), sub: mom(signed(m ? m.delta.lineDownSec / 60 : null, 1, t.unit.minutes)) },
-    { label: t.kpi.incidents, value: String(s.incidents.total), sub: `${t.kpi.openIncidents} ${s.incidents.open}` },
+  const cov = s.coverage;
+  const fleet = s.targets.fleet;
+  const hours = (sec: number) => (sec / 3600).toFixed(1);
+  let y = f.top + 64;
+  if (!cov.complete) {
+    // The first thing a reader sees: these figures describe only the time demarc saw.
+    const msg = t.incomplete(pct(cov.pct, 2), lim.coverageThresholdPct);
+    doc.roundedRect(f.left, y, f.right - f.left, 24, 3).fill('#fde8e6');
+    doc.font(FONT_BOLD).fontSize(10).fillColor('#a61b0f').text(msg, f.left + 10, y + 6, { width: f.right - f.left - 20, lineBreak: false });
+    y += 32;
+  }
+  y = tiles(doc, [
+    { label: t.kpi.carrierAvailabilityShort, value: pct(s.carrierAvailabilityPct), sub: fleet ? t.kpi.targetTile(lim.targets.fleetAvailabilityPct, t.targetStatus[fleet.status]) : ' ' },
+    { label: t.kpi.coverageShort, value: pct(cov.pct, 2), sub: `${lang === 'zh' ? '未监测' : 'unmonitored'} ${hours(cov.unmonitoredSec)} ${t.unit.hours}` },
+    { label: t.kpi.siteAvailability, value: pct(s.siteAvailabilityPct), sub: mom(signed(compared?.delta.siteAvailabilityPct ?? null, 3, t.unit.pp)) },
+    { label: lang === 'zh' ? `${t.kpi.lineDown}（${t.unit.minutes}）` : `${t.kpi.lineDown} (${t.unit.minutes})`, value: (s.downtimeSec.line / 60).toFixed(1), sub: fleet ? `${lang === 'zh' ? '预算' : 'budget'} ${fleet.budget.allowedMin.toFixed(1)} · ${lang === 'zh' ? '剩余' : 'left'} ${fleet.budget.leftMin.toFixed(1)}` : ' ' },
+    { label: t.kpi.incidents, value: String(s.incidents.total), sub: `${t.kpi.openIncidents} ${s.incidents.open} · ${lang === 'zh' ? '未申告' : 'unreported'} ${s.responses.unreportedLine}` },
     { label: t.kpi.compliance(lim.responseLimitHours), value: pct(s.responses.compliancePct, 1), sub: `${lim.strictResponseLimitHours} h: ${pct(s.responses.strictCompliancePct, 1)} · n=${s.responses.reported}` },
-    { label: t.kpi.completeness, value: pct(s.completeness.pct, 2), sub: `${t.kpi.circuitsInService} ${s.circuitsInService}/${s.circuitsInInventory}` },
-  ], f.top + 64, cache);
+  ], y, cache);
+  doc.font(FONT).fontSize(8).fillColor('#333333');
+  const circuitsLine = `${t.kpi.circuitTargets}：${s.targets.circuits.pass} / ${s.targets.circuits.fail} / ${s.targets.circuits.incomplete}    ${t.kpi.responseCovers(s.responses.reported, s.responses.lineOutages, s.responses.unreportedLine)}`;
+  const momLine = m?.status === 'no-comparison' ? t.momNone(m.previousLabel, m.reason) : compared ? `${t.kpi.mom(compared.previousLabel)}：${t.kpi.carrierAvailabilityShort} ${signed(compared.delta.carrierAvailabilityPct, 3, t.unit.pp)}` : '';
+  for (const text of [circuitsLine, momLine].filter(Boolean)) {
+    doc.text(lang === 'zh' ? text : text.replace(/：/g, ': '), f.left, y - 8, { width: f.right - f.left });
+    y = doc.y + 10;
+  }
 
   const mid = (f.left + f.right) / 2;
   const yLeft = drawTable(doc, tableSpec(sections.get('downtime')!, t, lang), y, cache, { left: f.left, right: mid - 10 });
@@ -148,6 +167,8 @@ export async function renderPdf(report: MonthlyReport, opts: PdfOptions): Promis
   summaryPage(doc, report, t, opts.lang, sections, cache);
   doc.addPage();
   let y = drawTable(doc, tableSpec(sections.get('circuits')!, t, opts.lang, 7), pageFrame(doc).top, cache);
+  doc.addPage();
+  drawTable(doc, tableSpec(sections.get('targets')!, t, opts.lang), pageFrame(doc).top, cache);
   doc.addPage();
   y = drawTable(doc, tableSpec(sections.get('incidents')!, t, opts.lang), pageFrame(doc).top, cache);
   y = drawTable(doc, tableSpec(sections.get('responses')!, t, opts.lang), y, cache);

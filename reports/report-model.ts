@@ -5,7 +5,7 @@ import type { IncidentKind, Responsibility, VerdictStatus } from '../core/incide
  * else. Plain JSON: instants are ISO-8601 UTC strings, durations are seconds, rates Mbit/s,
  * shares percent (0..100). Renderers turn instants into Asia/Shanghai time for people.
  */
-export const REPORT_SCHEMA = 'demarc.uptime-report/1';
+export const REPORT_SCHEMA = 'demarc.uptime-report/2';
 
 export type DowntimeBy = Record<Responsibility, number>;
 
@@ -33,6 +33,9 @@ export interface MonthlyReport {
     utilizationThresholdPct: number;
     contractTermMonths: number;
     pollIntervalSec: number;
+    /** Below this coverage a period (fleet or circuit) is incomplete. */
+    coverageThresholdPct: number;
+    targets: { circuitAvailabilityPct: number; fleetAvailabilityPct: number; responseCompliancePct: number };
   };
   summary: FleetSummary;
   circuits: CircuitReport[];
@@ -45,19 +48,62 @@ export interface FleetSummary {
   circuitsInInventory: number;
   circuitsInService: number;
   inServiceSec: number;
-  /** 100 × (1 − line downtime / in-service time), over all circuits in service. */
+  /** Monitored and unmonitored in-service time of all circuits together; `complete` against the threshold. */
+  coverage: Coverage;
+  /** 100 × (1 − line downtime / monitored time), over all circuits in service. */
   carrierAvailabilityPct: number | null;
-  /** 100 × (1 − downtime of every cause except monitoring / in-service time). */
+  /** 100 × (1 − downtime of every cause except monitoring / monitored time). */
   siteAvailabilityPct: number | null;
   downtimeSec: DowntimeBy;
   monitoringGapSec: number;
   worst: WorstCircuit[];
   incidents: { total: number; open: number; byResponsibility: Record<Responsibility, number> };
   mttrLineSec: number | null;
+  /** MTTR of the outages of each responsibility restored in the period. */
+  mttrSec: Record<Responsibility, number | null>;
   responses: ResponseCompliance;
   completeness: CompletenessFigures;
   /** Against the month before; null for a range report. */
   monthOnMonth: MonthOnMonth | null;
+  targets: FleetTargets;
+}
+
+/**
+ * In-service time split into what demarc saw and what it did not. Monitored time is the
+ * samples collected (a sample of an unreachable CE counts: demarc was looking) times the poll
+ * interval, at most the in-service time; the rest is unmonitored: demarc not running, before
+ * its first poll, a management plane that gave no samples.
+ */
+export interface Coverage {
+  inServiceSec: number;
+  monitoredSec: number;
+  unmonitoredSec: number;
+  /** monitored / in-service × 100; null when not in service. */
+  pct: number | null;
+  /** pct at or above settings.coverageThresholdPct. */
+  complete: boolean;
+}
+
+/**
+ * pass: the target is met over monitored time and coverage is complete. fail: missed over
+ * monitored time, or line downtime already exceeds what the whole in-service time allows
+ * (no unmonitored time can save it). incomplete: coverage below the threshold and not a
+ * certain failure, so no verdict either way.
+ */
+export type TargetStatus = 'pass' | 'fail' | 'incomplete';
+
+export interface TargetResult {
+  targetPct: number;
+  actualPct: number | null;
+  status: TargetStatus;
+  /** Line-side downtime allowed by the target over monitored time, used, and left (negative: overspent), minutes. */
+  budget: { allowedMin: number; usedMin: number; leftMin: number };
+}
+
+export interface FleetTargets {
+  fleet: TargetResult | null;
+  circuits: Record<TargetStatus, number>;
+  response: { limitHours: number; targetPct: number; actualPct: number | null; status: TargetStatus | 'no-reports' };
 }
 
 export interface WorstCircuit {
@@ -82,6 +128,9 @@ export interface ResponseCompliance {
   compliancePct: number | null;
   strictCompliancePct: number | null;
   meanResponseSec: number | null;
+  /** Line-side outages with a part in the period, and how many of them were never reported to the carrier. */
+  lineOutages: number;
+  unreportedLine: number;
 }
 
 export interface CompletenessFigures {
@@ -92,7 +141,22 @@ export interface CompletenessFigures {
   pct: number | null;
 }
 
-export interface MonthOnMonth {
+/**
+ * Month on month: compared only when both months' coverage is complete; otherwise the
+ * report says there is no comparison, and why.
+ */
+export type MonthOnMonth = MonthCompared | MonthNotCompared;
+
+export interface MonthNotCompared {
+  status: 'no-comparison';
+  previousLabel: string;
+  reason: 'current-incomplete' | 'previous-incomplete' | 'both-incomplete';
+  currentCoveragePct: number | null;
+  previousCoveragePct: number | null;
+}
+
+export interface MonthCompared {
+  status: 'compared';
   previousLabel: string;
   previous: {
     carrierAvailabilityPct: number | null;
@@ -137,6 +201,7 @@ export interface CircuitReport {
   termLastDay: string;
   /** Null when the circuit was not in service at any time of the period. */
   inService: { from: string; to: string; seconds: number; days: number } | null;
+  coverage: Coverage;
   downtimeSec: DowntimeBy;
   /** Management-plane gaps: demarc could not see, the circuit carried traffic; not downtime. */
   monitoringGapSec: number;
@@ -146,6 +211,8 @@ export interface CircuitReport {
   openIncidents: number;
   mttrLineSec: number | null;
   responses: ResponseCompliance;
+  /** Null when the circuit was not in service. */
+  target: TargetResult | null;
   throughput: ThroughputFigures;
   completeness: CompletenessFigures;
 }
@@ -171,6 +238,8 @@ export interface IncidentRow {
   startsBeforePeriod: boolean;
   endsAfterPeriod: boolean;
   flaps: number;
+  /** A line-side outage never reported to the carrier (7.4.1): the carrier cannot be held to a response. */
+  unreported: boolean;
   /** The approved correction that set the current verdict, if any. */
   correction: { responsibility: Responsibility; reason: string; proposedBy: string; approvedBy: string; approvedAt: string } | null;
   maintenanceWindowId: string | null;

@@ -8,7 +8,7 @@ import { textFor, type ReportLang, type ReportText } from './report-text.js';
  * Shanghai time). CSV, XLSX and PDF all render these, so a figure reads the same everywhere.
  */
 
-export const SECTION_KEYS = ['summary', 'downtime', 'worst', 'circuits', 'incidents', 'responses', 'findings'] as const;
+export const SECTION_KEYS = ['summary', 'targets', 'downtime', 'worst', 'circuits', 'incidents', 'responses', 'findings'] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 /** How a column's numbers are shown: fixed decimals, integers as integers and the rest to 3 decimals (auto), or text. */
@@ -58,30 +58,43 @@ function siteNamer(r: MonthlyReport, lang: ReportLang): SiteName {
 export function reportSections(r: MonthlyReport, lang: ReportLang): Section[] {
   const t = textFor(lang);
   const n = siteNamer(r, lang);
-  return [summarySection(r, t), downtimeSection(r, t), worstSection(r, t, n), circuitsSection(r, t, n), incidentsSection(r, t, n), responsesSection(r, t, n), findingsSection(r, t, n)];
+  return [summarySection(r, t), targetsSection(r, t, n), downtimeSection(r, t), worstSection(r, t, n), circuitsSection(r, t, n), incidentsSection(r, t, n), responsesSection(r, t, n), findingsSection(r, t, n)];
 }
 
 function summarySection(r: MonthlyReport, t: ReportText): Section {
   const s = r.summary;
   const lim = r.settings;
+  const cov = s.coverage;
+  const fleet = s.targets.fleet;
   const rows: Cell[][] = [
+    [t.kpi.periodComplete, cov.complete ? t.yes : t.incomplete(`${cov.pct === null ? '—' : cov.pct.toFixed(2)}%`, lim.coverageThresholdPct), ''],
+    [t.kpi.coverage, cov.pct, t.unit.pct],
+    [t.kpi.monitored, minutes(cov.monitoredSec), t.unit.minutes],
+    [t.kpi.unmonitored, minutes(cov.unmonitoredSec), t.unit.minutes],
     [t.kpi.circuitsInInventory, s.circuitsInInventory, t.unit.circuits],
     [t.kpi.circuitsInService, s.circuitsInService, t.unit.circuits],
     [t.kpi.carrierAvailability, s.carrierAvailabilityPct, t.unit.pct],
     [t.kpi.siteAvailability, s.siteAvailabilityPct, t.unit.pct],
+    [t.kpi.fleetTarget(lim.targets.fleetAvailabilityPct), fleet ? t.targetStatus[fleet.status] : '', ''],
+    [t.kpi.circuitTargets, `${s.targets.circuits.pass} / ${s.targets.circuits.fail} / ${s.targets.circuits.incomplete}`, t.unit.circuits],
     [t.kpi.lineDown, minutes(s.downtimeSec.line), t.unit.minutes],
     [t.kpi.incidents, s.incidents.total, t.unit.count],
     [t.kpi.openIncidents, s.incidents.open, t.unit.count],
+    [t.kpi.unreportedLine, s.responses.unreportedLine, t.unit.count],
     [t.kpi.mttr, minutes(s.mttrLineSec), t.unit.minutes],
+    ...RESPONSIBILITIES.filter((k) => k !== 'line' && k !== 'monitoring').map((k): Cell[] => [t.kpi.mttrBy(t.responsibility[k]), minutes(s.mttrSec[k]), t.unit.minutes]),
     [t.kpi.compliance(lim.responseLimitHours), s.responses.compliancePct, t.unit.pct],
     [t.kpi.compliance(lim.strictResponseLimitHours), s.responses.strictCompliancePct, t.unit.pct],
+    [t.kpi.responseTarget(s.targets.response.limitHours, s.targets.response.targetPct), t.targetStatus[s.targets.response.status], ''],
+    [t.kpi.responseCovers(s.responses.reported, s.responses.lineOutages, s.responses.unreportedLine), s.responses.reported, t.unit.count],
     [t.kpi.meanResponse, minutes(s.responses.meanResponseSec), t.unit.minutes],
     [t.kpi.completeness, s.completeness.pct, t.unit.pct],
     [t.kpi.monitoringGap, minutes(s.monitoringGapSec), t.unit.minutes],
     [t.kpi.workingDays, r.period.workingDays, t.unit.days],
   ];
   const m = s.monthOnMonth;
-  if (m) {
+  if (m?.status === 'no-comparison') rows.push([t.kpi.mom(m.previousLabel), t.momNone(m.previousLabel, m.reason), '']);
+  if (m?.status === 'compared') {
     const label = t.kpi.mom(m.previousLabel);
     rows.push(
       [`${label}: ${t.kpi.carrierAvailability}`, m.delta.carrierAvailabilityPct, t.unit.pp],
@@ -94,12 +107,32 @@ function summarySection(r: MonthlyReport, t: ReportText): Section {
   return { key: 'summary', title: t.sections.summary, columns: [col(t.col.metric, 'text', 5), col(t.col.value, 'auto', 2), col(t.col.unit, 'text', 1.2)], rows };
 }
 
+/** Pass/fail and the error budget: the fleet first, then each circuit in service. */
+function targetsSection(r: MonthlyReport, t: ReportText, n: SiteName): Section {
+  const s = r.summary;
+  const row = (site: string, circuit: string, cov: { pct: number | null }, x: NonNullable<MonthlyReport['summary']['targets']['fleet']>): Cell[] => [
+    site, circuit, x.targetPct, x.actualPct, cov.pct, x.budget.allowedMin, x.budget.usedMin, x.budget.leftMin, t.targetStatus[x.status],
+  ];
+  const rows: Cell[][] = [];
+  if (s.targets.fleet) rows.push(row(t.fleet, '', s.coverage, s.targets.fleet));
+  for (const c of r.circuits) if (c.target) rows.push(row(n(c.siteId, c.siteName), c.circuitId, c.coverage, c.target));
+  return {
+    key: 'targets',
+    title: t.sections.targets,
+    columns: [
+      col(t.col.site, 'text', 1.8), col(t.col.circuit, 'text', 1.8), col(t.col.target, 'auto', 0.8), col(t.col.actual, 'pct', 1), col(t.col.coverage, 'dec2', 0.9),
+      col(t.col.allowed, 'dec1', 0.9), col(t.col.used, 'dec1', 0.9), col(t.col.left, 'dec1', 0.9), col(t.col.targetStatus, 'text', 1.4),
+    ],
+    rows,
+  };
+}
+
 function downtimeSection(r: MonthlyReport, t: ReportText): Section {
   const s = r.summary;
   const rows = RESPONSIBILITIES.map((k) => [
     t.responsibility[k],
     minutes(s.downtimeSec[k]),
-    s.inServiceSec > 0 ? (100 * s.downtimeSec[k]) / s.inServiceSec : null,
+    s.coverage.monitoredSec > 0 ? (100 * s.downtimeSec[k]) / s.coverage.monitoredSec : null,
     s.incidents.byResponsibility[k],
   ]);
   return {
@@ -124,22 +157,24 @@ function circuitsSection(r: MonthlyReport, t: ReportText, n: SiteName): Section 
   const columns = [
     col(t.col.siteId, 'text', 1.3, false), col(t.col.site, 'text', 1.9), col(t.col.division, 'text', 1, false), col(t.col.circuit, 'text', 2),
     col(t.col.bandwidth, 'int', 0.8, false), col(t.col.activation, 'text', 1.2, false), col(t.col.termEnd, 'text', 1.2, false), col(t.col.daysInService, 'dec2', 0.9),
+    col(t.col.coverage, 'dec2', 0.9), col(t.col.monitoredHours, 'dec1', 0.9, false), col(t.col.unmonitoredHours, 'dec1', 0.9, false),
     ...RESPONSIBILITIES.map((k) => col(t.down(k), 'dec1', 0.9)),
     col(t.col.monitoringGap, 'dec1', 0.9, false),
-    col(t.col.carrierAvail, 'pct', 1.1), col(t.col.siteAvail, 'pct', 1.1), col(t.col.incidents, 'int', 0.6), col(t.col.open, 'int', 0.6, false),
-    col(t.col.mttr, 'dec1', 0.8), col(t.col.responses, 'int', 0.6, false), col(t.col.compliance, 'pct', 1, false),
+    col(t.col.carrierAvail, 'pct', 1.1), col(t.col.siteAvail, 'pct', 1.1), col(t.col.targetStatus, 'text', 0.9), col(t.col.incidents, 'int', 0.6), col(t.col.open, 'int', 0.6, false),
+    col(t.col.unreported, 'int', 0.6), col(t.col.mttr, 'dec1', 0.8), col(t.col.responses, 'int', 0.6, false), col(t.col.compliance, 'pct', 1, false),
     col(t.col.inAvg, 'dec2', 0.9, false), col(t.col.outAvg, 'dec2', 0.9, false), col(t.col.inPeak, 'dec2', 0.9, false), col(t.col.outPeak, 'dec2', 0.9, false),
-    col(t.col.inP95, 'dec2', 0.9), col(t.col.outP95, 'dec2', 0.9), col(t.col.inP95Pct, 'dec1', 0.8, false), col(t.col.outP95Pct, 'dec1', 0.8, false),
+    col(t.col.inP95, 'dec2', 0.9), col(t.col.inP95Pct, 'dec1', 0.8), col(t.col.outP95, 'dec2', 0.9), col(t.col.outP95Pct, 'dec1', 0.8),
     col(t.col.hoursAbove(th), 'dec2', 0.8), col(t.col.completeness, 'dec2', 0.9),
   ];
   const rows = r.circuits.map((c) => [
     c.siteId, n(c.siteId, c.siteName), c.division, c.circuitId, c.bandwidthMbps, c.activationDate, c.termLastDay, c.inService?.days ?? 0,
+    c.coverage.pct, c.coverage.monitoredSec / 3600, c.coverage.unmonitoredSec / 3600,
     ...RESPONSIBILITIES.map((k) => minutes(c.downtimeSec[k])),
     minutes(c.monitoringGapSec),
-    c.carrierAvailabilityPct, c.siteAvailabilityPct, c.incidents, c.openIncidents,
-    minutes(c.mttrLineSec), c.responses.reported, c.responses.compliancePct,
+    c.carrierAvailabilityPct, c.siteAvailabilityPct, c.target ? t.targetStatus[c.target.status] : null, c.incidents, c.openIncidents,
+    c.responses.unreportedLine, minutes(c.mttrLineSec), c.responses.reported, c.responses.compliancePct,
     c.throughput.inAvgMbps, c.throughput.outAvgMbps, c.throughput.inPeakMbps, c.throughput.outPeakMbps,
-    c.throughput.inP95Mbps, c.throughput.outP95Mbps, c.throughput.inP95Pct, c.throughput.outP95Pct,
+    c.throughput.inP95Mbps, c.throughput.inP95Pct, c.throughput.outP95Mbps, c.throughput.outP95Pct,
     c.throughput.hoursAboveThreshold, c.completeness.pct,
   ]);
   return { key: 'circuits', title: t.sections.circuits, columns, rows };
@@ -147,6 +182,7 @@ function circuitsSection(r: MonthlyReport, t: ReportText, n: SiteName): Section 
 
 export function incidentNote(i: IncidentRow, t: ReportText): string {
   const notes: string[] = [];
+  if (i.unreported) notes.push(t.notes.unreported);
   if (i.startsBeforePeriod) notes.push(t.notes.splitBefore);
   if (i.open) notes.push(t.notes.open);
   else if (i.endsAfterPeriod) notes.push(t.notes.splitAfter);
@@ -162,11 +198,11 @@ function incidentsSection(r: MonthlyReport, t: ReportText, n: SiteName): Section
       col(t.col.id, 'text', 1.6, false), col(t.col.site, 'text', 1.6), col(t.col.circuit, 'text', 1.8, false), col(t.col.kind, 'text', 0.9),
       col(t.col.responsibility, 'text', 1.5), col(t.col.verdict, 'text', 0.7), col(t.col.rule, 'text', 1.5),
       col(t.col.start, 'text', 1.4), col(t.col.end, 'text', 1.4), col(t.col.durationInPeriod, 'dec1', 0.9), col(t.col.duration, 'dec1', 0.9, false),
-      col(t.col.flaps, 'int', 0.6, false), col(t.col.note, 'text', 3),
+      col(t.col.flaps, 'int', 0.6, false), col(t.col.unreported, 'text', 0.6), col(t.col.note, 'text', 3),
     ],
     rows: r.incidents.map((i) => [
       i.id, n(i.siteId, i.siteName), i.circuitId, t.kind[i.kind], t.responsibility[i.responsibility], t.verdict[i.verdict], i.rule,
-      time(i.startedAt), i.endedAt === null ? t.open : time(i.endedAt), minutes(i.periodSec), minutes(i.durationSec), i.flaps, incidentNote(i, t),
+      time(i.startedAt), i.endedAt === null ? t.open : time(i.endedAt), minutes(i.periodSec), minutes(i.durationSec), i.flaps, i.unreported ? t.yes : '', incidentNote(i, t),
     ]),
   };
 }

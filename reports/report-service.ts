@@ -70,6 +70,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     worstCount: cfg.worstCount,
     capacity: deps.config.outage.capacity,
     fleetLabel: textFor(lang).fleet,
+    coverageThresholdPct: cfg.coverageThresholdPct,
+    targets: cfg.targets,
   });
 
   const build = (period: ReportPeriod, lang: ReportLang = cfg.lang) => buildReport(deps.source, period, deps.clock.now(), settings(lang));
@@ -93,7 +95,15 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     try {
       email = await mailer.send({
         subject: t.mailSubject(t.monthLabel(period.label)),
-        text: t.mailBody(t.monthLabel(period.label), pct(s.carrierAvailabilityPct, 3), s.incidents.total, pct(s.responses.compliancePct, 1)),
+        text: t.mailBody(t.monthLabel(period.label), {
+          carrier: pct(s.carrierAvailabilityPct, 3),
+          coverage: pct(s.coverage.pct, 2),
+          incomplete: s.coverage.complete ? null : t.incomplete(pct(s.coverage.pct, 2), report.settings.coverageThresholdPct),
+          fleetTarget: s.targets.fleet ? `${s.targets.fleet.targetPct}% ${t.targetStatus[s.targets.fleet.status]}` : '—',
+          incidents: s.incidents.total,
+          unreported: s.responses.unreportedLine,
+          compliance: pct(s.responses.compliancePct, 1),
+        }),
         attachments: [{ filename: pdfFile, content: pdf, contentType: 'application/pdf' }],
       });
       log.info({ period: period.label, version, messageId: email.messageId, accepted: email.accepted.length }, 'monthly report emailed');

@@ -1,5 +1,17 @@
 import type { Responsibility, VerdictStatus } from '../core/incident.js';
-import type { CapacityFinding, ResponseStatus } from './report-model.js';
+import type { CapacityFinding, MonthNotCompared, ResponseStatus, TargetStatus } from './report-model.js';
+
+/** The figures the monthly mail states in its body (already formatted). */
+export interface MailFigures {
+  carrier: string;
+  coverage: string;
+  /** The incomplete-data warning, or null when the period is complete. */
+  incomplete: string | null;
+  fleetTarget: string;
+  incidents: number;
+  unreported: number;
+  compliance: string;
+}
 
 /** Words of the report in Chinese (default, for the customer's management) and English. */
 export type ReportLang = 'zh' | 'en';
@@ -27,8 +39,13 @@ const zh = {
     incidents: '故障事件',
     responses: '运营商故障响应',
     findings: '容量提示',
+    targets: '合同指标考核（可用率目标与中断预算）',
     charts: '各电路流量（小时均值，占额定速率 %）',
   },
+  targetStatus: { pass: '达标', fail: '未达标', incomplete: '不予判定（数据不足）', 'no-reports': '本期无申告' } satisfies Record<TargetStatus | 'no-reports', string>,
+  incomplete: (pct: string, threshold: number) => `数据不完整：监测覆盖率 ${pct}，低于 ${threshold}% 门限。可用率仅反映已监测时段，不代表全月。`,
+  momNone: (label: string, reason: MonthNotCompared['reason']) =>
+    `不作环比：${({ 'current-incomplete': '本月', 'previous-incomplete': `上月（${label}）`, 'both-incomplete': `本月与上月（${label}）` })[reason]}监测覆盖率低于门限`,
   responsibility: {
     line: '线路侧（运营商）',
     device: '设备侧（甲方）',
@@ -61,6 +78,19 @@ const zh = {
     workingDays: '本期工作日数',
     monitoringGap: '监测中断时长（不计入中断）',
     mom: (label: string) => `较上月（${label}）变化`,
+    coverage: '监测覆盖率（已监测 ÷ 在网时长）',
+    coverageShort: '监测覆盖率',
+    monitored: '已监测在网时长',
+    unmonitored: '未监测在网时长（demarc 未运行、无采样、首次轮询前）',
+    periodComplete: '本期数据是否完整',
+    unreportedLine: '未向运营商申告的线路侧故障',
+    responseCovers: (reported: number, line: number, unreported: number) => `覆盖 ${reported} 次申告；线路侧故障 ${line} 次，其中 ${unreported} 次未申告`,
+    fleetTarget: (pct: number) => `全网可用率目标 ${pct}%`,
+    targetTile: (pct: number, status: string) => `目标 ${pct}% · ${status}`,
+    circuitTargets: '电路达标 / 未达标 / 不予判定',
+    responseTarget: (h: number, pct: number) => `响应达标率目标（${h} 小时内 ≥ ${pct}%）`,
+    budget: '线路侧中断预算 允许 / 已用 / 剩余',
+    mttrBy: (r: string) => `平均修复时间（${r}）`,
   },
   unit: { minutes: '分钟', hours: '小时', pct: '%', pp: '个百分点', days: '天', count: '次', circuits: '条' },
   col: {
@@ -71,9 +101,11 @@ const zh = {
     inP95Pct: '入向 P95 %', outP95Pct: '出向 P95 %', hoursAbove: (t: number) => `>${t}% 小时`, completeness: '数据完整率 %',
     id: '事件编号', kind: '类型', responsibility: '责任', verdict: '判定', rule: '判定规则', start: '开始', end: '结束', durationInPeriod: '本期时长 分钟',
     duration: '总时长 分钟', note: '备注', flaps: '抖动次数', reportedAt: '申告时间', respondedAt: '响应时间', responseMin: '响应用时 分钟', status: '结果',
-    minutes: '时长 分钟', share: '占在网时间 %', count: '事件数', finding: '提示', observed: '水平 Mbps', pctNominal: '占额定 %', direction: '方向',
+    minutes: '时长 分钟', share: '占已监测时间 %', count: '事件数', finding: '提示', observed: '水平 Mbps', pctNominal: '占额定 %', direction: '方向',
     occurrences: '次数', hours: '合计 小时', first: '首次', last: '末次',
     metric: '指标', value: '数值', unit: '单位', rank: '排名',
+    coverage: '监测覆盖 %', monitoredHours: '已监测 小时', unmonitoredHours: '未监测 小时', target: '目标 %', actual: '实际可用率 %',
+    allowed: '预算 分钟', used: '已用 分钟', left: '剩余 分钟', targetStatus: '考核结果', unreported: '未申告',
   },
   down: (r: Responsibility) => `${zh.responsibilityShort[r]} 分钟`,
   notes: {
@@ -81,17 +113,20 @@ const zh = {
     splitAfter: '延续至下期',
     open: '截至报告时仍未恢复',
     corrected: (who: string, at: string, reason: string) => `经审批更正（${who}，${at}）：${reason}`,
+    unreported: '线路侧故障未向运营商申告',
   },
   definitions: [
-    '运营商责任可用率 = 1 − 线路侧中断时长 ÷ 在网时长；计划割接（7.6、7.7）、设备侧（7.5）、不可抗力（12.1）及监测盲区不计入。',
+    '运营商责任可用率 = 1 − 线路侧中断时长 ÷ 已监测在网时长；计划割接（7.6、7.7）、设备侧（7.5）、不可抗力（12.1）及监测盲区不计入。',
+    '已监测时长 = 采样数 × 轮询间隔；未监测时长（demarc 未运行、无采样、首次轮询前）不计为可用，单独列出；监测覆盖率低于门限的周期标记为数据不完整，且不作环比。',
+    '中断预算 = (1 − 目标) × 已监测在网时长；已用 = 线路侧中断时长。线路侧中断超过全部在网时长的预算即判未达标，否则覆盖率不足时不予判定。',
     '站点可用率计入除监测盲区外的全部中断原因；待定时长单列，不计入运营商责任。',
     '在网时长自开通日（4.2 签字确认日）起算，至服务期（开通起 1 年）届满为止；跨月事件在月界处拆分。',
     '故障响应按 7.4.2 条：以配置时限（默认 2 小时）判定达标，同时列出 1 小时口径。',
     'P95 为 5 分钟均值的第 95 百分位（最近秩）；速率为最高速率而非承诺值（1.8 条），仅供参考。',
   ],
   mailSubject: (label: string) => `【demarc】${label} 专线电路可用率月报`,
-  mailBody: (label: string, carrier: string, incidents: number, compliance: string) =>
-    `各位领导：\n\n附件为 ${label} 专线电路可用率月报（PDF）。\n\n运营商责任可用率：${carrier}\n故障事件：${incidents} 次\n故障响应达标率：${compliance}\n\n此邮件由 demarc 自动发送。`,
+  mailBody: (label: string, m: MailFigures) =>
+    `各位领导：\n\n附件为 ${label} 专线电路可用率月报（PDF）。\n\n${m.incomplete ? `${m.incomplete}\n\n` : ''}运营商责任可用率：${m.carrier}（监测覆盖率 ${m.coverage}）\n全网目标：${m.fleetTarget}\n故障事件：${m.incidents} 次，其中未申告的线路侧故障 ${m.unreported} 次\n故障响应达标率：${m.compliance}\n\n此邮件由 demarc 自动发送。`,
 };
 
 type Text = typeof zh;
@@ -118,8 +153,13 @@ const en: Text = {
     incidents: 'Incidents',
     responses: 'Carrier response to fault reports',
     findings: 'Capacity findings',
+    targets: 'Contract targets (availability target and downtime budget)',
     charts: 'Throughput per circuit (hourly mean, % of nominal rate)',
   },
+  targetStatus: { pass: 'pass', fail: 'fail', incomplete: 'no verdict (too little data)', 'no-reports': 'no reports this period' },
+  incomplete: (pct, threshold) => `Incomplete data: monitoring coverage ${pct}, below the ${threshold}% threshold. Availability describes only the monitored time, not the whole month.`,
+  momNone: (label, reason) =>
+    `No month-on-month comparison: coverage below the threshold in ${({ 'current-incomplete': 'this month', 'previous-incomplete': label, 'both-incomplete': `this month and ${label}` })[reason]}`,
   responsibility: { line: 'Line (carrier)', device: 'Device (customer)', planned: 'Planned', external: 'Force majeure', monitoring: 'Monitoring', undetermined: 'Undetermined' },
   responsibilityShort: { line: 'Line', device: 'Device', planned: 'Planned', external: 'Force maj.', monitoring: 'Monitoring', undetermined: 'Undeterm.' },
   verdict: { provisional: 'provisional', final: 'final' },
@@ -144,6 +184,19 @@ const en: Text = {
     workingDays: 'Working days in period',
     monitoringGap: 'Monitoring gaps (not downtime)',
     mom: (label) => `Change against ${label}`,
+    coverage: 'Monitoring coverage (monitored ÷ in-service time)',
+    coverageShort: 'Monitoring coverage',
+    monitored: 'Monitored in-service time',
+    unmonitored: 'Unmonitored in-service time (demarc not running, no samples, before the first poll)',
+    periodComplete: 'Period data complete',
+    unreportedLine: 'Line-side incidents never reported to the carrier',
+    responseCovers: (reported, line, unreported) => `covers ${reported} reports; ${line} line-side incidents, ${unreported} never reported`,
+    fleetTarget: (pct) => `Fleet availability target ${pct}%`,
+    targetTile: (pct, status) => `target ${pct}%: ${status}`,
+    circuitTargets: 'Circuits pass / fail / no verdict',
+    responseTarget: (h, pct) => `Response target (within ${h} h ≥ ${pct}%)`,
+    budget: 'Line-side downtime budget allowed / used / left',
+    mttrBy: (r) => `MTTR (${r})`,
   },
   unit: { minutes: 'min', hours: 'h', pct: '%', pp: 'pp', days: 'days', count: '', circuits: '' },
   col: {
@@ -154,9 +207,11 @@ const en: Text = {
     inP95Pct: 'In p95 %', outP95Pct: 'Out p95 %', hoursAbove: (t) => `Hours >${t}%`, completeness: 'Completeness %',
     id: 'Incident', kind: 'Kind', responsibility: 'Responsibility', verdict: 'Verdict', rule: 'Rule', start: 'Start', end: 'End', durationInPeriod: 'In period min',
     duration: 'Total min', note: 'Note', flaps: 'Flaps', reportedAt: 'Reported', respondedAt: 'Responded', responseMin: 'Response min', status: 'Result',
-    minutes: 'Minutes', share: '% of in-service time', count: 'Incidents', finding: 'Finding', observed: 'Level Mbps', pctNominal: '% of nominal', direction: 'Direction',
+    minutes: 'Minutes', share: '% of monitored time', count: 'Incidents', finding: 'Finding', observed: 'Level Mbps', pctNominal: '% of nominal', direction: 'Direction',
     occurrences: 'Times', hours: 'Total hours', first: 'First', last: 'Last',
     metric: 'Metric', value: 'Value', unit: 'Unit', rank: 'Rank',
+    coverage: 'Coverage %', monitoredHours: 'Monitored h', unmonitoredHours: 'Unmonitored h', target: 'Target %', actual: 'Availability %',
+    allowed: 'Budget min', used: 'Used min', left: 'Left min', targetStatus: 'Result', unreported: 'Unreported',
   },
   down: (r) => `${en.responsibilityShort[r]} min`,
   notes: {
@@ -164,17 +219,20 @@ const en: Text = {
     splitAfter: 'continues into next period',
     open: 'not restored at report time',
     corrected: (who, at, reason) => `verdict corrected with approval (${who}, ${at}): ${reason}`,
+    unreported: 'line-side fault never reported to the carrier',
   },
   definitions: [
-    'Carrier-attributable availability = 1 − line-side downtime ÷ in-service time; planned work (7.6, 7.7), device side (7.5), force majeure (12.1) and monitoring gaps are excluded.',
+    'Carrier-attributable availability = 1 − line-side downtime ÷ monitored in-service time; planned work (7.6, 7.7), device side (7.5), force majeure (12.1) and monitoring gaps are excluded.',
+    'Monitored time = samples × poll interval; unmonitored time (demarc not running, no samples, before the first poll) never counts as up and is listed on its own; a period below the coverage threshold is marked incomplete and not compared month on month.',
+    'Downtime budget = (1 − target) × monitored in-service time; used = line-side downtime. Line downtime beyond the budget of the whole in-service time fails; otherwise low coverage gives no verdict.',
     'Site availability counts every cause except monitoring; undetermined time is listed on its own and not charged to the carrier.',
     'In-service time runs from the activation date (4.2, signed date) to the end of the one-year term; incidents crossing a month boundary are split there.',
     'Carrier response per clause 7.4.2: judged against the configured limit (default 2 h), the 1 h reading alongside.',
     'P95 is the 95th percentile (nearest rank) of 5-minute averages; the nominal rate is a maximum, not a promise (1.8): information only.',
   ],
   mailSubject: (label) => `[demarc] Circuit availability report ${label}`,
-  mailBody: (label, carrier, incidents, compliance) =>
-    `Attached is the circuit availability report for ${label} (PDF).\n\nCarrier-attributable availability: ${carrier}\nIncidents: ${incidents}\nResponse compliance: ${compliance}\n\nSent automatically by demarc.`,
+  mailBody: (label, m) =>
+    `Attached is the circuit availability report for ${label} (PDF).\n\n${m.incomplete ? `${m.incomplete}\n\n` : ''}Carrier-attributable availability: ${m.carrier} (monitoring coverage ${m.coverage})\nFleet target: ${m.fleetTarget}\nIncidents: ${m.incidents}, of which line-side never reported: ${m.unreported}\nResponse compliance: ${m.compliance}\n\nSent automatically by demarc.`,
 };
 
 export const REPORT_TEXT: Record<ReportLang, Text> = { zh, en };

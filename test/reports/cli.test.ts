@@ -24,7 +24,8 @@ let configPath: string;
 
 beforeAll(async () => {
   const t = writeTempConfig(
-    { snmp: { profiles: { v2c: { version: '2c', community: 'public' } } } },
+    // Samples below are written every 600 s: the collector's interval says so, or the month would be 10 % monitored.
+    { snmp: { profiles: { v2c: { version: '2c', community: 'public' } } }, collector: { intervalSec: 600 } },
     [
       siteRow({ site_id: 'S1', name: '第一师一团', ce_host: '127.0.0.1', ce_port: '25161', activation_date: '2026-02-01' }),
       siteRow({ site_id: 'S2', name: '第一师二团', ce_host: '127.0.0.1', ce_port: '25162', activation_date: '2026-10-16' }),
@@ -81,7 +82,7 @@ describe('demarc report', () => {
   it('--format csv --section all writes one file per section', async () => {
     await demarc('--month', '2026-10', '--format', 'csv', '--section', 'all', '--out', join(dir, 'oct.csv'));
     const files = readdirSync(dir).filter((f) => f.startsWith('oct-') && f.endsWith('.csv')).sort();
-    expect(files).toEqual(['oct-circuits.csv', 'oct-downtime.csv', 'oct-findings.csv', 'oct-incidents.csv', 'oct-responses.csv', 'oct-summary.csv', 'oct-worst.csv']);
+    expect(files).toEqual(['oct-circuits.csv', 'oct-downtime.csv', 'oct-findings.csv', 'oct-incidents.csv', 'oct-responses.csv', 'oct-summary.csv', 'oct-targets.csv', 'oct-worst.csv']);
   });
 
   it('does not overwrite a file unless --force', async () => {

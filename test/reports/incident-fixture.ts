@@ -3,6 +3,7 @@ import { outageConfig } from '../../outage/config-schema.js';
 import { emptyFacts, type IncidentFacts } from '../../outage/incident-facts.js';
 import type { IncidentRepository } from '../../outage/incident-repository.js';
 import type { ReportSettings } from '../../reports/build-report.js';
+import { reportsConfig } from '../../reports/config-schema.js';
 
 /** An incident with the defaults of a closed, final outage; the test names what matters. */
 export function incident(over: Partial<Incident> & Pick<Incident, 'id' | 'startedAt' | 'endedAt' | 'responsibility'> & { siteId: string | null }): Incident {
@@ -45,5 +46,9 @@ export const lineCutSeen = (start: number, end: number): Partial<IncidentFacts> 
 /** The report settings of a default demarc.yaml (outage defaults for limits and capacity). */
 export function defaultReportSettings(fleetLabel = '全网'): ReportSettings {
   const outage = outageConfig();
-  return { limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel };
+  const reports = reportsConfig();
+  return {
+    limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel,
+    coverageThresholdPct: reports.coverageThresholdPct, targets: reports.targets,
+  };
 }

@@ -86,8 +86,8 @@ describe('PDF (zh-CN)', () => {
     const img = pdfPageGray(zhPdf, 1, join(dir, 'page1'), 60);
     expect(img.width).toBeGreaterThan(img.height);
     expect(inkShare(img, { x0: 0.04, y0: 0.05, x1: 0.5, y1: 0.1 })).toBeGreaterThan(0.05);
-    // The tiles' numbers, across the whole width.
-    for (const x0 of [0.05, 0.37, 0.69]) expect(inkShare(img, { x0, y0: 0.19, x1: x0 + 0.12, y1: 0.24 })).toBeGreaterThan(0.02);
+    // The tiles' numbers, across the whole width (tiles 1, 3 and 5 of six; each value starts at the tile's left edge).
+    for (const x0 of [0.05, 0.36, 0.665]) expect(inkShare(img, { x0, y0: 0.19, x1: x0 + 0.12, y1: 0.24 })).toBeGreaterThan(0.02);
     // Left table (downtime) and right table (worst 10) both have rows.
     expect(inkShare(img, { x0: 0.05, y0: 0.35, x1: 0.48, y1: 0.5 })).toBeGreaterThan(0.005);
     expect(inkShare(img, { x0: 0.53, y0: 0.35, x1: 0.96, y1: 0.6 })).toBeGreaterThan(0.01);
@@ -109,7 +109,7 @@ describe('XLSX', () => {
   it('has one sheet per section, numbers as numbers, read back with exceljs', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderXlsx(report, 'zh')) as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['报告信息', '总体概况', '按责任划分的中断时长', '运营商责任可用率最低的电路', '各电路明细', '故障事件', '运营商故障响应', '容量提示']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['报告信息', '总体概况', '合同指标考核（可用率目标与中断预算）', '按责任划分的中断时长', '运营商责任可用率最低的电路', '各电路明细', '故障事件', '运营商故障响应', '容量提示']);
     const circuits = wb.getWorksheet('各电路明细')!;
     expect(circuits.rowCount).toBe(1 + 120);
     const header = (circuits.getRow(1).values as unknown[]).slice(1);

@@ -47,9 +47,12 @@ describe('October 2026 (31 days), per circuit', () => {
     expect(a.inService!.days).toBe(31);
     // line: Oct 1 00:00-02:00 (7200) + overrun 03:00-03:30 (1800); planned 01:00-03:00; NOC half hour.
     expect(a.downtimeSec).toEqual({ line: 9000, device: 0, planned: 7200, external: 0, monitoring: 1800, undetermined: 0 });
-    expect(a.carrierAvailabilityPct).toBeCloseTo(avail(9000, OCT_SEC), 10);
-    expect(a.carrierAvailabilityPct).toBeCloseTo(99.663978494, 8);
-    expect(a.siteAvailabilityPct).toBeCloseTo(avail(9000 + 7200, OCT_SEC), 10);
+    // Availability over monitored time: 44 610 samples × 60 s = 2 676 600 s, the month less the NOC half hour.
+    expect(a.coverage).toEqual({ inServiceSec: OCT_SEC, monitoredSec: OCT_SEC - 1800, unmonitoredSec: 1800, pct: (100 * (OCT_SEC - 1800)) / OCT_SEC, complete: true });
+    expect(a.carrierAvailabilityPct).toBeCloseTo(avail(9000, OCT_SEC - 1800), 10);
+    // 1 − 9000 / 2 676 600 = 0.996637524...
+    expect(a.carrierAvailabilityPct).toBeCloseTo(99.663752522, 8);
+    expect(a.siteAvailabilityPct).toBeCloseTo(avail(9000 + 7200, OCT_SEC - 1800), 10);
     expect(a.incidents).toBe(3);
     expect(a.openIncidents).toBe(0);
     // MTTR over line outages restored in October, whole durations: (4 h + 30 min) / 2 = 8100 s.
@@ -68,7 +71,8 @@ describe('October 2026 (31 days), per circuit', () => {
     expect(b.inService!.seconds).toBe(16 * DAY);
     expect(b.downtimeSec).toEqual({ line: 0, device: 3600, planned: 0, external: 0, monitoring: 1800, undetermined: 0 });
     expect(b.carrierAvailabilityPct).toBe(100);
-    expect(b.siteAvailabilityPct).toBeCloseTo(avail(3600, 16 * DAY), 10);
+    expect(b.coverage.monitoredSec).toBe(16 * DAY - 1800);
+    expect(b.siteAvailabilityPct).toBeCloseTo(avail(3600, 16 * DAY - 1800), 10);
     expect(b.mttrLineSec).toBeNull();
     // 23 040 minutes − 30 (NOC) − 60 (outage) carry a rate; 120 of them at 66 Mbit/s, the rest 20.
     expect(b.throughput.inAvgMbps).toBeCloseTo((22_830 * 20 + 120 * 66) / 22_950, 9);
@@ -87,6 +91,8 @@ describe('October 2026 (31 days), per circuit', () => {
     expect(c.inService!.seconds).toBe(19 * DAY);
     expect(c.downtimeSec).toEqual({ line: 0, device: 0, planned: 0, external: 0, monitoring: 1800, undetermined: 0 });
     expect(c.monitoringGapSec).toBe(3 * 3600);
+    // The management-plane gap gave no samples: unmonitored, like the NOC half hour.
+    expect(c.coverage).toMatchObject({ monitoredSec: 19 * DAY - 3 * 3600 - 1800, unmonitoredSec: 3 * 3600 + 1800, complete: true });
     expect(c.carrierAvailabilityPct).toBe(100);
     expect(c.siteAvailabilityPct).toBe(100);
     expect(c.incidents).toBe(0);
@@ -98,8 +104,8 @@ describe('October 2026 (31 days), per circuit', () => {
   it('D: force majeure and undetermined excluded from carrier availability; the open incident counts to the month end', () => {
     const d = circuit(oct, 'D');
     expect(d.downtimeSec).toEqual({ line: 7200, device: 0, planned: 0, external: 7200, monitoring: 1800, undetermined: 4 * 3600 });
-    expect(d.carrierAvailabilityPct).toBeCloseTo(avail(7200, OCT_SEC), 10);
-    expect(d.siteAvailabilityPct).toBeCloseTo(avail(7200 + 7200 + 14_400, OCT_SEC), 10);
+    expect(d.carrierAvailabilityPct).toBeCloseTo(avail(7200, OCT_SEC - 1800), 10);
+    expect(d.siteAvailabilityPct).toBeCloseTo(avail(7200 + 7200 + 14_400, OCT_SEC - 1800), 10);
     expect(d.incidents).toBe(3);
     expect(d.openIncidents).toBe(1);
     expect(d.mttrLineSec).toBe(7200);
@@ -131,8 +137,10 @@ describe('October 2026, fleet', () => {
     expect(s.circuitsInService).toBe(5);
     expect(s.inServiceSec).toBe(inService);
     expect(s.downtimeSec).toEqual({ line: 16_200, device: 3600, planned: 7200, external: 7200, monitoring: 5 * 1800, undetermined: 14_400 });
-    expect(s.carrierAvailabilityPct).toBeCloseTo(avail(16_200, inService), 10);
-    expect(s.siteAvailabilityPct).toBeCloseTo(avail(16_200 + 3600 + 7200 + 7200 + 14_400, inService), 10);
+    // Monitored: 184 020 samples × 60 s = in-service − 4 NOC half hours − C's 3 h management gap.
+    expect(s.coverage).toEqual({ inServiceSec: inService, monitoredSec: inService - 18_000, unmonitoredSec: 18_000, pct: (100 * (inService - 18_000)) / inService, complete: true });
+    expect(s.carrierAvailabilityPct).toBeCloseTo(avail(16_200, inService - 18_000), 10);
+    expect(s.siteAvailabilityPct).toBeCloseTo(avail(16_200 + 3600 + 7200 + 7200 + 14_400, inService - 18_000), 10);
     expect(s.monitoringGapSec).toBe(10_800);
     expect(s.worst.map((w) => w.siteId)).toEqual(['A', 'D']);
     expect(s.incidents).toEqual({ total: 8, open: 1, byResponsibility: { line: 3, device: 1, planned: 1, external: 1, monitoring: 1, undetermined: 1 } });
@@ -142,18 +150,10 @@ describe('October 2026, fleet', () => {
     expect(oct.period).toMatchObject({ days: 31, workingDays: 18, workingDayCalendarKnown: true, firstDay: '2026-10-01', lastDay: '2026-10-31' });
   });
 
-  it('month-on-month change against September', () => {
-    const prevInService = 4 * SEP_SEC;
-    const m = oct.summary.monthOnMonth!;
-    expect(m.previousLabel).toBe('2026-09');
-    expect(m.previous.carrierAvailabilityPct).toBeCloseTo(avail(7200, prevInService), 10);
-    expect(m.previous.lineDownSec).toBe(7200);
-    expect(m.previous.incidents).toBe(1);
-    expect(m.previous.compliancePct).toBe(100);
-    expect(m.delta.carrierAvailabilityPct).toBeCloseTo(avail(16_200, inService) - avail(7200, prevInService), 10);
-    expect(m.delta.lineDownSec).toBe(9000);
-    expect(m.delta.incidents).toBe(7);
-    expect(m.delta.compliancePct).toBe(-50);
+  it('no month-on-month change against September: only A has September samples (coverage 25 %)', () => {
+    // September: A, C, D, E in service (4 × 30 days), samples only for A: 43 200 of 172 800 expected.
+    expect(sep.summary.coverage).toMatchObject({ inServiceSec: 4 * SEP_SEC, monitoredSec: SEP_SEC, pct: 25, complete: false });
+    expect(oct.summary.monthOnMonth).toEqual({ status: 'no-comparison', previousLabel: '2026-09', reason: 'previous-incomplete', currentCoveragePct: oct.summary.coverage.pct, previousCoveragePct: 25 });
   });
 
   it('incident rows: split at the boundary, open shown as open, fleet-wide named', () => {
@@ -227,7 +227,7 @@ describe('a verdict corrected after the month ended', () => {
     expect(d.downtimeSec).toMatchObject({ line: 0, device: 7200 });
     expect(d.carrierAvailabilityPct).toBe(100);
     expect(d.mttrLineSec).toBeNull();
-    expect(after.summary.carrierAvailabilityPct).toBeCloseTo(avail(9000, OCT_SEC + 16 * DAY + 19 * DAY + 2 * OCT_SEC), 10);
+    expect(after.summary.carrierAvailabilityPct).toBeCloseTo(avail(9000, OCT_SEC + 16 * DAY + 19 * DAY + 2 * OCT_SEC - 18_000), 10);
     expect(after.summary.worst.map((w) => w.siteId)).toEqual(['A']);
     expect(after.incidents.find((r) => r.id === 'D-line')!.correction).toEqual({
       responsibility: 'device', reason: '现场核实为甲方路由器断电', proposedBy: 'noc.zhang', approvedBy: 'mgr.li', approvedAt: new Date(sh('2026-11-03', 10)).toISOString(),

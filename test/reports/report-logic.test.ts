@@ -219,8 +219,8 @@ describe('carrier response (clause 7.4.2)', () => {
   });
 
   it('compliance leaves pending reports out of the share', () => {
-    const c = compliance([judgeResponse(0, 40 * 60_000, 0, lim), judgeResponse(0, 150 * 60_000, 0, lim), judgeResponse(0, null, 30 * 60_000, lim)]);
-    expect(c).toMatchObject({ reported: 3, responded: 2, pending: 1, withinLimit: 1, missedLimit: 1, compliancePct: 50, withinStrict: 1, missedStrict: 1, meanResponseSec: 95 * 60 });
+    const c = compliance([judgeResponse(0, 40 * 60_000, 0, lim), judgeResponse(0, 150 * 60_000, 0, lim), judgeResponse(0, null, 30 * 60_000, lim)], { lineOutages: 4, unreportedLine: 1 });
+    expect(c).toMatchObject({ reported: 3, responded: 2, pending: 1, withinLimit: 1, missedLimit: 1, compliancePct: 50, withinStrict: 1, missedStrict: 1, meanResponseSec: 95 * 60, lineOutages: 4, unreportedLine: 1 });
   });
 });
 
