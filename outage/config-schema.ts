@@ -61,15 +61,27 @@ export const outageConfigSchema = z.strictObject({
     .prefault({}),
   capacity: z
     .strictObject({
-      plateauMinHours: z.number().gt(0).max(720).default(2),
-      /** Values within this percent of each other count as one flat level. */
-      plateauBandPct: z.number().gt(0).max(50).default(3),
+      /**
+       * A policer finding needs the circuit's traffic pressed flat against one ceiling for at
+       * least this many consecutive hours in a (Shanghai) day...
+       */
+      plateauHoursPerDay: z.number().gt(0).max(24).default(3),
+      /** ...on at least this many days of the period: one busy afternoon is not a policer. */
+      plateauMinDays: z.number().int().min(1).max(366).default(3),
+      /** A point within this percent below the ceiling (the highest level seen) counts as at it. */
+      plateauTolerancePct: z.number().gt(0).max(50).default(3),
       /** A ceiling at or above this share of nominal is not "well below" it. */
       plateauMaxPctOfNominal: z.number().gt(0).max(100).default(80),
       /** A level below this share is idle, not a ceiling. */
       plateauMinPctOfNominal: z.number().min(0).max(100).default(5),
+      /** Saturation: points at or above this share of nominal... */
       saturationPct: z.number().gt(0).max(200).default(90),
-      saturationMinMinutes: z.number().gt(0).max(100_000).default(30),
+      /**
+       * ...without a break for at least this long (each point stands for its step): sustained, not
+       * a burst. On the report's hourly means, two hours in a row: a 30-minute burst at line rate
+       * can lift one hourly mean above 90 %, never two in a row.
+       */
+      saturationMinMinutes: z.number().gt(0).max(100_000).default(120),
       /** A hole longer than this between points breaks a plateau or saturation run. */
       maxGapSec: z.number().gt(0).max(86_400).default(900),
     })

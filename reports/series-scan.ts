@@ -11,10 +11,11 @@ import type { ReportSource } from './report-source.js';
  * nominal, i.e. a policer at the wrong rate; sustained saturation), and the chart points.
  * The series is read at hourly resolution: a monthly report is about sustained behaviour
  * (a ceiling held for hours, saturation for hours), and reading 120 circuits' 5-minute buckets
- * (a million rows a month) took longer than the whole PDF may take. The detector's hole
+ * (a million rows a month) took longer than the whole PDF may take; hourly means are also what
+ * "sustained" asks for: a burst of minutes is diluted in its hour. The detector's hole
  * tolerance is widened to the step (and to the poll interval, when polls are sparser), so a
- * finding here means: hourly means held flat, or at or above the saturation threshold, for at
- * least the configured time.
+ * finding here means: hourly means pressed flat against one ceiling for the configured hours
+ * on several days, or at or above the saturation threshold for at least the configured time.
  */
 
 export type CapacityConfig = OutageConfig['capacity'];
@@ -104,8 +105,8 @@ export async function scanSeries(
 ): Promise<SeriesScan> {
   const stepSec = SCAN_STEP_SEC;
   const chartStep = chartStepSec(period.days);
-  // A hole is a missing point the series should have had: not the spacing of hourly points, nor of a slow poll.
-  const cfg = { ...opts.capacity, maxGapSec: Math.max(opts.capacity.maxGapSec, 1.5 * stepSec, 1.5 * source.pollIntervalSec) };
+  // A hole is a missing point the series should have had: not the spacing of a slow poll (the detector allows for its step).
+  const cfg = { ...opts.capacity, maxGapSec: Math.max(opts.capacity.maxGapSec, 1.5 * source.pollIntervalSec) };
   const series: ThroughputSeries[] = new Array(active.length);
   const findings: CapacityFinding[][] = new Array(active.length);
   let next = 0;
@@ -117,8 +118,8 @@ export async function scanSeries(
       const points = await source.metrics.range({ siteId: c.siteId, from: c.window.from, to: c.window.to, stepSec });
       const nominal = c.bandwidthMbps * 1e6;
       findings[i] = [
-        ...summarizeFindings(c, 'in', capacityFindings(points.map((p) => ({ at: p.at, bps: p.inBps })), nominal, cfg)),
-        ...summarizeFindings(c, 'out', capacityFindings(points.map((p) => ({ at: p.at, bps: p.outBps })), nominal, cfg)),
+        ...summarizeFindings(c, 'in', capacityFindings(points.map((p) => ({ at: p.at, bps: p.inBps })), nominal, stepSec, cfg)),
+        ...summarizeFindings(c, 'out', capacityFindings(points.map((p) => ({ at: p.at, bps: p.outBps })), nominal, stepSec, cfg)),
       ];
       series[i] = { siteId: c.siteId, siteName: c.siteName, siteNameEn: c.siteNameEn, points: chartPoints(points, chartStep, period.from) };
     }

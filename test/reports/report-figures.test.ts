@@ -167,23 +167,24 @@ describe('October 2026, fleet', () => {
 });
 
 describe('October 2026, capacity findings (the outage stage\'s detector on hourly means)', () => {
-  it('a flat level below nominal reads as a policer ceiling; two hours at 94 % as saturation', () => {
+  it('a flat level below nominal on several days reads as a policer ceiling; two hours at 94 % as saturation', () => {
     const f = new Map(oct.findings.map((x) => [`${x.siteId} ${x.kind} ${x.direction}`, x]));
     // Constant synthetic traffic is exactly what a policer looks like. Below 5 % of nominal is idle (C out 3M, E out 1M);
     // B in went well above its 20M level, so 20M was no ceiling; E in never stays flat.
     expect([...f.keys()]).toEqual([
       'A policer-ceiling in', 'A policer-ceiling out', 'B saturated in', 'B policer-ceiling out', 'C policer-ceiling in', 'D policer-ceiling in', 'D policer-ceiling out',
     ]);
-    // A in, hourly means of 10M. Hours 00:00 and 01:00 of Oct 1 have no rate (outage); the maintenance leaves
-    // 01:00 and 02:00 of Oct 10 without one (03:00 has 03:30-04:00), a hole longer than 1.5 h that breaks the
-    // stretch; the NOC half hour leaves hour 09:00 of Oct 18 half full, no hole. Stretches run from the first to
-    // the last hourly point: Oct 1 02:00 → Oct 10 00:00 (214 h) and Oct 10 03:00 → Oct 31 23:00 (524 h).
+    // A in, hourly means of 10M all month: the ceiling, and every day a plateau far longer than 3 h (31 days ≥ 3).
+    // Each day counts its longest run of hourly points at the ceiling, each point standing for its hour: Oct 1
+    // 02:00-24:00 (00:00 and 01:00 carry no rate, outage) = 22 h; Oct 10 03:00-24:00 (01:00 and 02:00 without a
+    // rate, maintenance; 00:00 alone is the shorter run) = 21 h; the NOC half hour leaves 09:00 of Oct 18 half
+    // full, no hole; the 29 other days 24 h. 22 + 21 + 29 × 24 = 739 h.
     expect(f.get('A policer-ceiling in')).toEqual({
-      siteId: 'A', siteName: '测试站点A', kind: 'policer-ceiling', direction: 'in', occurrences: 2, hours: 214 + 524, observedMbps: 10, pctOfNominal: (100 * 10) / 70,
-      first: new Date(sh('2026-10-01', 2)).toISOString(), last: new Date(sh('2026-10-31', 23)).toISOString(),
+      siteId: 'A', siteName: '测试站点A', kind: 'policer-ceiling', direction: 'in', occurrences: 31, hours: 739, observedMbps: 10, pctOfNominal: (100 * 10) / 70,
+      first: new Date(sh('2026-10-01', 2)).toISOString(), last: new Date(sh('2026-11-01')).toISOString(),
     });
-    // B in: hours 10:00 and 11:00 of Oct 22 at 66M = 94.3 % (the detector rounds to 0.1), one hour from first to last point.
-    expect(f.get('B saturated in')).toMatchObject({ occurrences: 1, hours: 1, pctOfNominal: 94.3, first: new Date(sh('2026-10-22', 10)).toISOString(), last: new Date(sh('2026-10-22', 11)).toISOString() });
+    // B in: hourly means of 10:00 and 11:00 of Oct 22 at 66M = 94.3 % (the detector rounds to 0.1): two hours in a row.
+    expect(f.get('B saturated in')).toMatchObject({ occurrences: 1, hours: 2, pctOfNominal: 94.3, first: new Date(sh('2026-10-22', 10)).toISOString(), last: new Date(sh('2026-10-22', 12)).toISOString() });
     expect(f.get('B saturated in')!.observedMbps).toBeCloseTo(0.943 * 70, 10);
   });
 });
