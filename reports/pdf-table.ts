@@ -1,7 +1,8 @@
 /**
- * Tables in the PDF: fixed column widths, one line per row (text that does not fit is cut with
- * an ellipsis; the spreadsheet has the full text), and at a page break the section title and
- * the column headers are drawn again, so every page reads on its own.
+ * Tables in the PDF: fixed column widths; text that does not fit its column wraps onto more
+ * lines and the row grows to hold it (a signed report must not cut a rule name or a note with
+ * "…"); at a page break the section title and the column headers are drawn again, so every
+ * page reads on its own.
  */
 
 export const FONT = 'cjk';
@@ -77,6 +78,19 @@ function headerRow(doc: PDFKit.PDFDocument, spec: PdfTableSpec, widths: number[]
   return y + h;
 }
 
+/** Height of a cell's text wrapped to `width`, cached per string, size and width (the caller has set font and size). */
+function cellHeight(doc: PDFKit.PDFDocument, text: string, width: number, size: number, cache: Map<string, number>): number {
+  const key = `${size}|${width}|${text}`;
+  let h = cache.get(key);
+  if (h === undefined) {
+    h = text ? doc.heightOfString(text, { width }) : size;
+    cache.set(key, h);
+  }
+  return h;
+}
+
+const heights = new WeakMap<Map<string, string>, Map<string, number>>();
+
 /**
  * Draws the table from `y` (or the top of a new page when there is no room for the title,
  * the header and a few rows) and returns the y below it. `span` narrows it to part of the
@@ -100,23 +114,26 @@ export function drawTable(doc: PDFKit.PDFDocument, spec: PdfTableSpec, y: number
     doc.font(FONT).fontSize(size).fillColor('#555555').text(spec.empty, f.left + PAD, y + PAD, { lineBreak: false });
     return y + rowH + 10;
   }
+  const hcache = heights.get(cache) ?? new Map<string, number>();
+  heights.set(cache, hcache);
   spec.rows.forEach((row, r) => {
-    if (y + rowH > f.bottom) {
+    doc.font(FONT).fontSize(size);
+    const h = Math.max(rowH, ...row.map((cell, i) => cellHeight(doc, cell, widths[i]! - 2 * PAD, size, hcache) + 2 * PAD + 1));
+    if (y + h > f.bottom) {
       doc.addPage();
       f = framed();
       y = sectionTitle(doc, spec.continuedTitle, f.top, f);
       y = headerRow(doc, spec, widths, y, f, size);
     }
-    if (r % 2 === 1) doc.rect(f.left, y, f.right - f.left, rowH).fill('#f4f6f9');
+    if (r % 2 === 1) doc.rect(f.left, y, f.right - f.left, h).fill('#f4f6f9');
     doc.font(FONT).fontSize(size).fillColor('#111111');
     let x = f.left;
     row.forEach((cell, i) => {
       const w = widths[i]! - 2 * PAD;
-      const text = fitText(doc, cell, w, size, cache);
-      doc.text(text, x + PAD, y + PAD, { width: w, align: spec.columns[i]!.align, lineBreak: false });
+      doc.text(cell, x + PAD, y + PAD, { width: w, align: spec.columns[i]!.align });
       x += widths[i]!;
     });
-    y += rowH;
+    y += h;
   });
   doc.moveTo(f.left, y).lineTo(f.right, y).lineWidth(0.5).strokeColor('#9aa8bb').stroke();
   return y + 12;

@@ -97,7 +97,7 @@ function summaryPage(doc: PDFKit.PDFDocument, r: MonthlyReport, t: ReportText, l
     { label: t.kpi.coverageShort, value: pct(cov.pct, 2), sub: `${lang === 'zh' ? '未监测' : 'unmonitored'} ${hours(cov.unmonitoredSec)} ${t.unit.hours}` },
     { label: t.kpi.siteAvailability, value: pct(s.siteAvailabilityPct), sub: mom(signed(compared?.delta.siteAvailabilityPct ?? null, 3, t.unit.pp)) },
     { label: lang === 'zh' ? `${t.kpi.lineDown}（${t.unit.minutes}）` : `${t.kpi.lineDown} (${t.unit.minutes})`, value: (s.downtimeSec.line / 60).toFixed(1), sub: fleet ? `${lang === 'zh' ? '预算' : 'budget'} ${fleet.budget.allowedMin.toFixed(1)} · ${lang === 'zh' ? '剩余' : 'left'} ${fleet.budget.leftMin.toFixed(1)}` : ' ' },
-    { label: t.kpi.incidents, value: String(s.incidents.total), sub: `${t.kpi.openIncidents} ${s.incidents.open} · ${lang === 'zh' ? '未申告' : 'unreported'} ${s.responses.unreportedLine}` },
+    { label: t.kpi.incidents, value: String(s.incidents.total), sub: `${lang === 'zh' ? '未结束' : 'open'} ${s.incidents.open} · ${lang === 'zh' ? '线路侧未申告' : 'line, unreported'} ${s.responses.unreportedLine}` },
     { label: t.kpi.compliance(lim.responseLimitHours), value: pct(s.responses.compliancePct, 1), sub: `${lim.strictResponseLimitHours} h: ${pct(s.responses.strictCompliancePct, 1)} · n=${s.responses.reported}` },
   ], y, cache);
   doc.font(FONT).fontSize(8).fillColor('#333333');

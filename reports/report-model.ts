@@ -238,6 +238,8 @@ export interface IncidentRow {
   startsBeforePeriod: boolean;
   endsAfterPeriod: boolean;
   flaps: number;
+  /** What decided the verdict, as the outage stage recorded it (kinds are named in core/terms.ts). */
+  evidence: { at: string; kind: string; detail: string }[];
   /** A line-side outage never reported to the carrier (7.4.1): the carrier cannot be held to a response. */
   unreported: boolean;
   /** The approved correction that set the current verdict, if any. */

@@ -1,7 +1,8 @@
 import { RESPONSIBILITIES } from '../core/incident.js';
 import type { IncidentRow, MonthlyReport } from './report-model.js';
 import { shanghaiMinute } from './report-period.js';
-import { textFor, type ReportLang, type ReportText } from './report-text.js';
+import { evidenceKindLabel, ruleLabel } from '../core/terms.js';
+import { REPORT_LOCALE, textFor, type ReportLang, type ReportText } from './report-text.js';
 
 /**
  * The report as tables, one per section, in display units (minutes, Mbit/s, percent,
@@ -58,7 +59,7 @@ function siteNamer(r: MonthlyReport, lang: ReportLang): SiteName {
 export function reportSections(r: MonthlyReport, lang: ReportLang): Section[] {
   const t = textFor(lang);
   const n = siteNamer(r, lang);
-  return [summarySection(r, t), targetsSection(r, t, n), downtimeSection(r, t), worstSection(r, t, n), circuitsSection(r, t, n), incidentsSection(r, t, n), responsesSection(r, t, n), findingsSection(r, t, n)];
+  return [summarySection(r, t), targetsSection(r, t, n), downtimeSection(r, t), worstSection(r, t, n), circuitsSection(r, t, n), incidentsSection(r, t, n, lang), responsesSection(r, t, n), findingsSection(r, t, n)];
 }
 
 function summarySection(r: MonthlyReport, t: ReportText): Section {
@@ -134,11 +135,12 @@ function downtimeSection(r: MonthlyReport, t: ReportText): Section {
     minutes(s.downtimeSec[k]),
     s.coverage.monitoredSec > 0 ? (100 * s.downtimeSec[k]) / s.coverage.monitoredSec : null,
     s.incidents.byResponsibility[k],
+    minutes(s.mttrSec[k]),
   ]);
   return {
     key: 'downtime',
     title: t.sections.downtime,
-    columns: [col(t.col.responsibility, 'text', 3), col(t.col.minutes, 'dec1', 1.5), col(t.col.share, 'pct', 1.5), col(t.col.count, 'int', 1)],
+    columns: [col(t.col.responsibility, 'text', 3), col(t.col.minutes, 'dec1', 1.5), col(t.col.share, 'pct', 1.5), col(t.col.count, 'int', 1), col(t.col.mttr, 'dec1', 1.2)],
     rows,
   };
 }
@@ -190,18 +192,24 @@ export function incidentNote(i: IncidentRow, t: ReportText): string {
   return notes.join('; ');
 }
 
-function incidentsSection(r: MonthlyReport, t: ReportText, n: SiteName): Section {
+/** The evidence of an incident by kind, in the report's language, each kind once in the order first seen. */
+export function evidenceSummary(i: Pick<IncidentRow, 'evidence'>, lang: ReportLang): string {
+  const kinds = [...new Set(i.evidence.map((e) => e.kind))];
+  return kinds.map((k) => evidenceKindLabel(k, REPORT_LOCALE[lang])).join(lang === 'zh' ? '、' : ', ');
+}
+
+function incidentsSection(r: MonthlyReport, t: ReportText, n: SiteName, lang: ReportLang): Section {
   return {
     key: 'incidents',
     title: t.sections.incidents,
     columns: [
       col(t.col.id, 'text', 1.6, false), col(t.col.site, 'text', 1.6), col(t.col.circuit, 'text', 1.8, false), col(t.col.kind, 'text', 0.9),
-      col(t.col.responsibility, 'text', 1.5), col(t.col.verdict, 'text', 0.7), col(t.col.rule, 'text', 1.5),
+      col(t.col.responsibility, 'text', 1.5), col(t.col.verdict, 'text', 0.7), col(t.col.rule, 'text', 1.8), col(t.col.evidence, 'text', 2.2),
       col(t.col.start, 'text', 1.4), col(t.col.end, 'text', 1.4), col(t.col.durationInPeriod, 'dec1', 0.9), col(t.col.duration, 'dec1', 0.9, false),
       col(t.col.flaps, 'int', 0.6, false), col(t.col.unreported, 'text', 0.6), col(t.col.note, 'text', 3),
     ],
     rows: r.incidents.map((i) => [
-      i.id, n(i.siteId, i.siteName), i.circuitId, t.kind[i.kind], t.responsibility[i.responsibility], t.verdict[i.verdict], i.rule,
+      i.id, n(i.siteId, i.siteName), i.circuitId, t.kind[i.kind], t.responsibility[i.responsibility], t.verdict[i.verdict], ruleLabel(i.rule, REPORT_LOCALE[lang]), evidenceSummary(i, lang),
       time(i.startedAt), i.endedAt === null ? t.open : time(i.endedAt), minutes(i.periodSec), minutes(i.durationSec), i.flaps, i.unreported ? t.yes : '', incidentNote(i, t),
     ]),
   };

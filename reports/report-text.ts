@@ -101,7 +101,7 @@ const zh = {
     occurrences: '次数', hours: '合计 小时', first: '首次', last: '末次',
     metric: '指标', value: '数值', unit: '单位', rank: '排名',
     coverage: '监测覆盖 %', monitoredHours: '已监测 小时', unmonitoredHours: '未监测 小时', target: '目标 %', actual: '实际可用率 %',
-    allowed: '预算 分钟', used: '已用 分钟', left: '剩余 分钟', targetStatus: '考核结果', unreported: '未申告',
+    allowed: '预算 分钟', used: '已用 分钟', left: '剩余 分钟', targetStatus: '考核结果', unreported: '未申告', evidence: '判定依据',
   },
   down: (r: Responsibility) => `${zh.responsibilityShort[r]} 分钟`,
   notes: {
@@ -207,7 +207,7 @@ const en: Text = {
     occurrences: 'Times', hours: 'Total hours', first: 'First', last: 'Last',
     metric: 'Metric', value: 'Value', unit: 'Unit', rank: 'Rank',
     coverage: 'Coverage %', monitoredHours: 'Monitored h', unmonitoredHours: 'Unmonitored h', target: 'Target %', actual: 'Availability %',
-    allowed: 'Budget min', used: 'Used min', left: 'Left min', targetStatus: 'Result', unreported: 'Unreported',
+    allowed: 'Budget min', used: 'Used min', left: 'Left min', targetStatus: 'Result', unreported: 'Unreported', evidence: 'Evidence',
   },
   down: (r) => `${en.responsibilityShort[r]} min`,
   notes: {

@@ -76,7 +76,7 @@ describe('GET /api/reports/monthly', () => {
   it('csv by section', async () => {
     const res = await get('/reports/monthly?month=2026-10&format=csv&section=incidents');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="demarc-uptime-2026-10-incidents-zh.csv"');
-    expect(Buffer.from(await res.arrayBuffer()).toString('utf8').split('\r\n')[0]).toBe('\uFEFF事件编号,站点,电路编号,类型,责任,判定,判定规则,开始,结束,本期时长 分钟,总时长 分钟,抖动次数,未申告,备注');
+    expect(Buffer.from(await res.arrayBuffer()).toString('utf8').split('\r\n')[0]).toBe('\uFEFF事件编号,站点,电路编号,类型,责任,判定,判定规则,判定依据,开始,结束,本期时长 分钟,总时长 分钟,抖动次数,未申告,备注');
   });
 
   it('the xlsx opens', async () => {

@@ -69,13 +69,13 @@ export function demoIncidents(sites: readonly Site[], p: { from: number; to: num
   const s = (k: number) => sites[k % sites.length]!;
   const list: Incident[] = [
     incident({ id: 'INC-D-001', siteId: s(2).id, startedAt: at(3, 9.5), endedAt: at(3, 11.25), responsibility: 'line', carrierReportedAt: at(3, 9.7), carrierRespondedAt: at(3, 10.3) }),
-    incident({ id: 'INC-D-002', siteId: s(7).id, startedAt: at(5, 2), endedAt: at(5, 4), responsibility: 'planned', rule: 'inside-maintenance-window', maintenanceWindowId: 'MW-2026-031' }),
+    incident({ id: 'INC-D-002', siteId: s(7).id, startedAt: at(5, 2), endedAt: at(5, 4), responsibility: 'planned', rule: 'planned-maintenance', maintenanceWindowId: 'MW-2026-031' }),
     incident({ id: 'INC-D-003', siteId: s(7).id, startedAt: at(5, 4), endedAt: at(5, 4.75), responsibility: 'line', rule: 'maintenance-overrun', carrierReportedAt: at(5, 4.1), carrierRespondedAt: at(5, 6.9) }),
-    incident({ id: 'INC-D-004', siteId: s(11).id, startedAt: at(8, 14), endedAt: at(8, 15.5), responsibility: 'device', rule: 'ce-uptime-reset' }),
-    incident({ id: 'INC-D-005', siteId: s(19).id, startedAt: at(12, 20), endedAt: at(13, 1), responsibility: 'external', rule: 'operator-external', verdict: 'final' }),
+    incident({ id: 'INC-D-004', siteId: s(11).id, startedAt: at(8, 14), endedAt: at(8, 15.5), responsibility: 'device', rule: 'ce-rebooted' }),
+    incident({ id: 'INC-D-005', siteId: s(19).id, startedAt: at(12, 20), endedAt: at(13, 1), responsibility: 'external', rule: 'operator-correction', verdict: 'final' }),
     incident({ id: 'INC-D-006', siteId: s(23).id, kind: 'monitoring-gap', startedAt: at(15, 10), endedAt: at(15, 13), responsibility: 'device', rule: 'management-plane-hang' }),
     incident({ id: 'INC-D-007', siteId: null, startedAt: at(18, 3), endedAt: at(18, 3.5), responsibility: 'monitoring', rule: 'noc-isolation' }),
-    incident({ id: 'INC-D-008', siteId: s(31).id, startedAt: at(21, 16), endedAt: at(21, 16.4), responsibility: 'undetermined', verdict: 'final', rule: 'no-recovery-evidence' }),
+    incident({ id: 'INC-D-008', siteId: s(31).id, startedAt: at(21, 16), endedAt: at(21, 16.4), responsibility: 'undetermined', verdict: 'final', rule: 'unplaced-break' }),
     incident({ id: 'INC-D-009', siteId: s(40).id, startedAt: p.from - 3 * H, endedAt: p.from + 2 * H, responsibility: 'line', carrierReportedAt: p.from - 2.5 * H, carrierRespondedAt: p.from - 1 * H }),
     incident({ id: 'INC-D-010', siteId: s(52).id, startedAt: p.to - 5 * H, endedAt: null, responsibility: 'line', verdict: 'provisional', rule: 'oob-wan-down', carrierReportedAt: p.to - 4.5 * H, carrierRespondedAt: null }),
   ];

@@ -5,14 +5,24 @@ import type { IncidentRepository } from '../../outage/incident-repository.js';
 import type { ReportSettings } from '../../reports/build-report.js';
 import { reportsConfig } from '../../reports/config-schema.js';
 
+/** The attribution rule and the evidence kinds that typically decide each responsibility (outage/attribution.ts). */
+const TYPICAL: Record<Incident['responsibility'], { rule: string; kinds: string[] }> = {
+  line: { rule: 'line-cut', kinds: ['ce-unreachable', 'headend-down', 'ce-returned', 'uptime-continuous'] },
+  device: { rule: 'ce-rebooted', kinds: ['ce-unreachable', 'headend-up-moving', 'ce-rebooted'] },
+  planned: { rule: 'planned-maintenance', kinds: ['ce-unreachable', 'maintenance-window'] },
+  external: { rule: 'operator-correction', kinds: ['ce-unreachable', 'correction-approved'] },
+  monitoring: { rule: 'noc-isolation', kinds: ['noc-isolation'] },
+  undetermined: { rule: 'unplaced-break', kinds: ['ce-unreachable'] },
+};
+
 /** An incident with the defaults of a closed, final outage; the test names what matters. */
 export function incident(over: Partial<Incident> & Pick<Incident, 'id' | 'startedAt' | 'endedAt' | 'responsibility'> & { siteId: string | null }): Incident {
   return {
     circuitId: over.siteId === null ? null : `C-${over.siteId}`,
     kind: 'outage',
     verdict: 'final',
-    rule: `rule-${over.responsibility}`,
-    evidence: [],
+    rule: TYPICAL[over.responsibility].rule,
+    evidence: TYPICAL[over.responsibility].kinds.map((kind, k) => ({ at: over.startedAt + k * 60_000, kind, detail: kind })),
     flaps: 0,
     groupEventId: null,
     maintenanceWindowId: null,

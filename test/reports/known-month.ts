@@ -73,13 +73,13 @@ export const OCT = { from: sh('2026-10-01'), to: sh('2026-11-01') };
 export function knownIncidents() {
   return [
     incident({ id: 'A-boundary', siteId: 'A', startedAt: sh('2026-09-30', 22), endedAt: sh('2026-10-01', 2), responsibility: 'line', carrierReportedAt: sh('2026-09-30', 22) + 10 * MIN, carrierRespondedAt: sh('2026-09-30', 23) + 40 * MIN }),
-    incident({ id: 'A-planned', siteId: 'A', startedAt: sh('2026-10-10', 1), endedAt: sh('2026-10-10', 3), responsibility: 'planned', rule: 'inside-maintenance-window', maintenanceWindowId: 'MW-1' }),
+    incident({ id: 'A-planned', siteId: 'A', startedAt: sh('2026-10-10', 1), endedAt: sh('2026-10-10', 3), responsibility: 'planned', rule: 'planned-maintenance', maintenanceWindowId: 'MW-1' }),
     incident({ id: 'A-overrun', siteId: 'A', startedAt: sh('2026-10-10', 3), endedAt: sh('2026-10-10', 3.5), responsibility: 'line', rule: 'maintenance-overrun', maintenanceWindowId: 'MW-1', carrierReportedAt: sh('2026-10-10', 3) + 5 * MIN, carrierRespondedAt: sh('2026-10-10', 3) + 45 * MIN }),
-    incident({ id: 'B-device', siteId: 'B', startedAt: sh('2026-10-20', 8), endedAt: sh('2026-10-20', 9), responsibility: 'device', rule: 'ce-uptime-reset' }),
+    incident({ id: 'B-device', siteId: 'B', startedAt: sh('2026-10-20', 8), endedAt: sh('2026-10-20', 9), responsibility: 'device', rule: 'ce-rebooted' }),
     incident({ id: 'C-mgmt', siteId: 'C', kind: 'monitoring-gap', startedAt: sh('2026-10-12', 10), endedAt: sh('2026-10-12', 13), responsibility: 'device', rule: 'management-plane-hang' }),
-    incident({ id: 'D-external', siteId: 'D', startedAt: sh('2026-10-07', 12), endedAt: sh('2026-10-07', 14), responsibility: 'external', rule: 'operator-external' }),
+    incident({ id: 'D-external', siteId: 'D', startedAt: sh('2026-10-07', 12), endedAt: sh('2026-10-07', 14), responsibility: 'external', rule: 'operator-correction' }),
     incident({ id: 'D-line', siteId: 'D', startedAt: sh('2026-10-25', 14), endedAt: sh('2026-10-25', 16), responsibility: 'line', rule: 'line-cut', carrierReportedAt: sh('2026-10-25', 14) + 5 * MIN }),
-    incident({ id: 'D-open', siteId: 'D', startedAt: sh('2026-10-31', 20), endedAt: null, responsibility: 'undetermined', verdict: 'provisional', rule: 'no-recovery-evidence' }),
+    incident({ id: 'D-open', siteId: 'D', startedAt: sh('2026-10-31', 20), endedAt: null, responsibility: 'undetermined', verdict: 'provisional', rule: 'unplaced-break' }),
     incident({ id: 'NOC', siteId: null, startedAt: sh('2026-10-18', 9), endedAt: sh('2026-10-18', 9.5), responsibility: 'monitoring', rule: 'noc-isolation' }),
   ];
 }

@@ -72,6 +72,24 @@ describe('PDF (zh-CN)', () => {
     for (const c of report.circuits) expect(text, c.circuitId).toContain(c.circuitId);
   });
 
+  it('reads well: rules and evidence in Chinese, nothing cut with "…", P95 as % of nominal, MTTR per responsibility', () => {
+    for (const file of [zhPdf, enPdf]) expect(pdfText(file), file).not.toContain('…');
+    const text = pdfText(zhPdf);
+    // Rule and evidence names from core/terms.ts, not codes.
+    // Cells wrap, so a name may break across lines: compare without white space.
+    const flat = text.replace(/\s+/g, '');
+    for (const s of ['判定规则', '判定依据', '线路中断', 'CE重启或掉电', '计划割接', 'CE带内不可达', '中心端接口中断', '已报备的计划割接窗口']) expect(flat, s).toContain(s);
+    expect(text).not.toMatch(/\bline-cut\b|\bce-rebooted\b|\bplanned-maintenance\b/);
+    expect(flat).toContain('入向P95%');
+    const p95 = report.circuits[0]!.throughput.inP95Pct!.toFixed(1);
+    expect(text).toContain(p95);
+    // The downtime table on page 1 has an MTTR column: the device side's mean repair next to the carrier's.
+    const page1 = pdfText(zhPdf, true).split('\f')[0]!;
+    expect(page1).toContain('MTTR 分钟');
+    expect(page1).toContain((report.summary.mttrSec.device! / 60).toFixed(1));
+    expect(page1).toContain((report.summary.mttrSec.line! / 60).toFixed(1));
+  });
+
   it('numbers every page "第 n 页 / 共 N 页" and repeats table headers on continuation pages', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(pdfInfo(zhPdf))![1]);
     expect(pages).toBeGreaterThanOrEqual(8);
