@@ -24,6 +24,7 @@ import { healthRoutes } from '../api/routes/health.js';
 import { incidentRoutes } from '../api/routes/incidents.js';
 import { maintenanceRoutes } from '../api/routes/maintenance.js';
 import { alertRoutes } from '../api/routes/alerts.js';
+import { reportRoutes } from '../api/routes/reports.js';
 import { healthSignals } from './health-signals.js';
 import { startJobs } from './jobs.js';
 
@@ -115,7 +116,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       incidentRoutes({ outage, users: config.users, clock, publish }),
       maintenanceRoutes({ outage, users: config.users, publish }),
       alertRoutes({ stage: alerts, users: config.users, clock }),
-      reports.routes(),
+      reportRoutes({ reports, defaultLang: config.reports.lang }),
     ],
   });
   live = api.live;

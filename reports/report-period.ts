@@ -23,10 +23,14 @@ export interface ReportPeriod {
 }
 
 /** Thrown for a period a person typed wrongly; the message names the parameter. */
+/** Why a period was refused; api/ maps each reason to an HTTP status, the CLI prints the message. */
+export type PeriodErrorReason = 'malformed' | 'reversed' | 'too-long' | 'not-started';
+
 export class PeriodError extends Error {
   constructor(
     readonly parameter: string,
     message: string,
+    readonly reason: PeriodErrorReason = 'malformed',
   ) {
     super(`${parameter}: ${message}`);
     this.name = 'PeriodError';
@@ -90,9 +94,9 @@ export const MAX_RANGE_DAYS = 800;
 export function rangePeriod(firstDay: string, lastDay: string, names: { from: string; to: string } = { from: 'from', to: 'to' }): ReportPeriod {
   const from = shanghaiMidnight(firstDay, names.from);
   const lastStart = shanghaiMidnight(lastDay, names.to);
-  if (lastStart < from) throw new PeriodError(names.to, `${lastDay} is before ${names.from} ${firstDay}`);
+  if (lastStart < from) throw new PeriodError(names.to, `${lastDay} is before ${names.from} ${firstDay}`, 'reversed');
   const to = lastStart + DAY_MS;
-  if ((to - from) / DAY_MS > MAX_RANGE_DAYS) throw new PeriodError(names.to, `a range covers at most ${MAX_RANGE_DAYS} days`);
+  if ((to - from) / DAY_MS > MAX_RANGE_DAYS) throw new PeriodError(names.to, `a range covers at most ${MAX_RANGE_DAYS} days`, 'too-long');
   return { kind: 'range', label: `${firstDay}..${lastDay}`, firstDay, lastDay, from, to };
 }
 
@@ -107,7 +111,7 @@ export function monthBefore(now: number): ReportPeriod {
 
 /** Refuses a period that has not begun: there is nothing to report yet. */
 export function assertStarted(p: ReportPeriod, now: number, parameter: string): void {
-  if (p.from >= now) throw new PeriodError(parameter, `${p.label} has not started yet (it begins ${p.firstDay})`);
+  if (p.from >= now) throw new PeriodError(parameter, `${p.label} has not started yet (it begins ${p.firstDay})`, 'not-started');
 }
 
 export interface InServiceWindow {

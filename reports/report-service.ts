@@ -1,11 +1,9 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Router } from 'express';
 import type { ScheduledTask } from 'node-cron';
 import type { DemarcConfig } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { StateDb } from '../store/state-db.js';
-import { reportRoutes } from '../api/routes/reports.js';
 import { buildReport, type BuiltReport, type ReportSettings } from './build-report.js';
 import { archiveFileName, ReportArchive, type ArchivedReport } from './report-archive.js';
 import { mailRetryDecision } from './mail-retry.js';
@@ -47,7 +45,6 @@ export interface ReportService {
    * (mail-retry.ts) says it is time; null when there is nothing to do. Run every minute.
    */
   retryFailedEmail(): Promise<{ period: string; version: number; attempt: number; email: MonthlyJobResult['email'] } | null>;
-  routes(): Router;
   startSchedule(): void;
   /** When the schedule fires next (null when it is not running). */
   nextRun(): Date | null;
@@ -169,7 +166,6 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     },
     runMonthlyJob,
     retryFailedEmail,
-    routes: () => reportRoutes({ reports: service, defaultLang: cfg.lang }),
     startSchedule() {
       if (task || !cfg.schedule.enabled) return;
       task = scheduleMonthlyReport(cfg.schedule.cron, () => runMonthlyJob('schedule'), log);

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { HttpError, parseWith } from '../http-errors.js';
 import type { ReportArchive } from '../../reports/report-archive.js';
-import { PeriodError } from '../../reports/report-period.js';
+import { PeriodError, type PeriodErrorReason } from '../../reports/report-period.js';
 import { SECTION_KEYS, type SectionKey } from '../../reports/report-sections.js';
 import { REPORT_LANGS, type ReportLang } from '../../reports/report-text.js';
 import { REPORT_FORMATS, type RenderedReport, type ReportFormat } from '../../reports/render-report.js';
@@ -33,12 +33,15 @@ function checkSection(q: { format: ReportFormat; section?: SectionKey | undefine
   if (q.section && q.format !== 'csv') throw new HttpError(400, `invalid query: section: only format=csv comes in sections (got format=${q.format})`);
 }
 
+/** Every refused period is the caller's query: a 400 naming the parameter. */
+const PERIOD_STATUS: Record<PeriodErrorReason, number> = { malformed: 400, reversed: 400, 'too-long': 400, 'not-started': 400 };
+
 async function send(res: Response, produce: () => Promise<RenderedReport>): Promise<void> {
   let out: RenderedReport;
   try {
     out = await produce();
   } catch (e) {
-    if (e instanceof PeriodError) throw new HttpError(400, `invalid query: ${e.message}`, [{ field: e.parameter, problem: e.message }]);
+    if (e instanceof PeriodError) throw new HttpError(PERIOD_STATUS[e.reason], `invalid query: ${e.message}`, [{ field: e.parameter, problem: e.message }]);
     throw e;
   }
   const disposition = out.contentType.startsWith('application/json') ? 'inline' : 'attachment';

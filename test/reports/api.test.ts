@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.js';
 import { outageConfig } from '../../outage/config-schema.js';
 import { startApiServer, type ApiServer } from '../../api/server.js';
+import { reportRoutes } from '../../api/routes/reports.js';
 import { openStateDb, type StateDb } from '../../store/state-db.js';
 import { reportsConfig } from '../../reports/config-schema.js';
 import type { MonthlyReport } from '../../reports/report-model.js';
@@ -33,7 +34,7 @@ beforeAll(async () => {
     db,
   });
   stop = () => reports.stop();
-  api = await startApiServer({ host: '127.0.0.1', port: PORT, routers: [reports.routes()], webRoot: null, snapshot: () => [], logger: silentLogger });
+  api = await startApiServer({ host: '127.0.0.1', port: PORT, routers: [reportRoutes({ reports, defaultLang: 'zh' })], webRoot: null, snapshot: () => [], logger: silentLogger });
 });
 
 afterAll(async () => {
