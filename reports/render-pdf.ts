@@ -93,7 +93,7 @@ function summaryPage(doc: PDFKit.PDFDocument, r: MonthlyReport, t: ReportText, l
     y += 32;
   }
   y = tiles(doc, [
-    { label: t.kpi.carrierAvailabilityShort, value: pct(s.carrierAvailabilityPct), sub: fleet ? t.kpi.targetTile(lim.targets.fleetAvailabilityPct, t.targetStatus[fleet.status]) : ' ' },
+    { label: t.kpi.carrierAvailabilityShort, value: pct(s.carrierAvailabilityPct), sub: fleet ? t.kpi.targetTile(lim.targets.fleetAvailabilityPct, t.targetStatusShort[fleet.status]) : ' ' },
     { label: t.kpi.coverageShort, value: pct(cov.pct, 2), sub: `${lang === 'zh' ? '未监测' : 'unmonitored'} ${hours(cov.unmonitoredSec)} ${t.unit.hours}` },
     { label: t.kpi.siteAvailability, value: pct(s.siteAvailabilityPct), sub: mom(signed(compared?.delta.siteAvailabilityPct ?? null, 3, t.unit.pp)) },
     { label: lang === 'zh' ? `${t.kpi.lineDown}（${t.unit.minutes}）` : `${t.kpi.lineDown} (${t.unit.minutes})`, value: (s.downtimeSec.line / 60).toFixed(1), sub: fleet ? `${lang === 'zh' ? '预算' : 'budget'} ${fleet.budget.allowedMin.toFixed(1)} · ${lang === 'zh' ? '剩余' : 'left'} ${fleet.budget.leftMin.toFixed(1)}` : ' ' },

@@ -46,6 +46,8 @@ const zh = {
     charts: '各电路流量（小时均值，占额定速率 %）',
   },
   targetStatus: { pass: '达标', fail: '未达标', incomplete: '不予判定（数据不足）', 'no-reports': '本期无申告' } satisfies Record<TargetStatus | 'no-reports', string>,
+  /** For the front-page tile, where the reason is the red line above it. */
+  targetStatusShort: { pass: '达标', fail: '未达标', incomplete: '不予判定' } satisfies Record<TargetStatus, string>,
   incomplete: (pct: string, threshold: number) => `数据不完整：监测覆盖率 ${pct}，低于 ${threshold}% 门限。可用率仅反映已监测时段，不代表全月。`,
   momNone: (label: string, reason: MonthNotCompared['reason']) =>
     `不作环比：${({ 'current-incomplete': '本月', 'previous-incomplete': `上月（${label}）`, 'both-incomplete': `本月与上月（${label}）` })[reason]}监测覆盖率低于门限`,
@@ -153,6 +155,7 @@ const en: Text = {
     charts: 'Throughput per circuit (hourly mean, % of nominal rate)',
   },
   targetStatus: { pass: 'pass', fail: 'fail', incomplete: 'no verdict (too little data)', 'no-reports': 'no reports this period' },
+  targetStatusShort: { pass: 'pass', fail: 'fail', incomplete: 'no verdict' },
   incomplete: (pct, threshold) => `Incomplete data: monitoring coverage ${pct}, below the ${threshold}% threshold. Availability describes only the monitored time, not the whole month.`,
   momNone: (label, reason) =>
     `No month-on-month comparison: coverage below the threshold in ${({ 'current-incomplete': 'this month', 'previous-incomplete': label, 'both-incomplete': `this month and ${label}` })[reason]}`,

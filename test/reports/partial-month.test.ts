@@ -146,6 +146,8 @@ describe('a month in which demarc ran only its last 10 days', () => {
     expect(page1).toContain('数据不完整：监测覆盖率 32.26%');
     expect(page1).toContain('99.740%');
     expect(page1).toContain('不作环比');
+    expect(page1).toContain('目标 99.9% · 不予判定');
+    expect(page1).not.toContain('…');
     mkdirSync(resolve(PNG, '..'), { recursive: true });
     pdfPageToPng(file, 1, PNG, 110);
   });
