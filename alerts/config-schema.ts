@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES, type Locale } from '../core/terms.js';
 import { RESPONSIBILITIES } from '../core/incident.js';
 import { secretString } from '../config/secret-string.js';
 import { ALERT_RULES, SEVERITIES } from './alert-rules.js';
@@ -12,7 +13,7 @@ import { DAY_TOKENS } from './on-call.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids are letters, digits, _ . -');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM (24 h, Asia/Shanghai)');
-const language = z.enum(['zh-CN', 'en']);
+const language = z.enum(LOCALES);
 
 const webhookChannel = z.strictObject({
   id,
@@ -234,7 +235,8 @@ export type ChannelConfig = AlertsConfig['channels'][number];
 export type ContactConfig = AlertsConfig['contacts'][number];
 export type RotationConfig = AlertsConfig['rotations'][number];
 export type RouteConfig = AlertsConfig['routes'][number];
-export type Language = z.output<typeof language>;
+/** The one locale type of the vocabulary (core/terms.ts). */
+export type Language = Locale;
 
 export function alertsConfig(input: AlertsConfigInput = {}): AlertsConfig {
   return alertsConfigSchema.parse(input);

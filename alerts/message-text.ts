@@ -1,4 +1,5 @@
 import type { Responsibility } from '../core/incident.js';
+import { evidenceDetail, evidenceKindLabel, RESPONSIBILITY_PARTY_TERMS, ruleLabel, VERDICT_TERMS, wordsIn } from '../core/terms.js';
 import type { VerdictSeen } from './alert.js';
 import type { AlertMessage, MessageSite } from './alert-message.js';
 import type { Language } from './config-schema.js';
@@ -24,8 +25,8 @@ export interface RenderedMessage {
 
 const T = {
   'zh-CN': {
-    resp: { line: '线路侧（运营商）', device: '设备侧（本单位）', planned: '计划维护', external: '不可抗力', monitoring: '监控自身', undetermined: '待定' },
-    verdict: { provisional: '初判', final: '终判' },
+    resp: wordsIn(RESPONSIBILITY_PARTY_TERMS, 'zh-CN'),
+    verdict: wordsIn(VERDICT_TERMS, 'zh-CN'),
     kind: { firing: '', renotify: '【重复提醒】', escalation: '【升级】', 'verdict-changed': '【判定变更】', resolved: '【已恢复】', 'fault-report': '', 'fault-report-update': '【申告更新】' },
     site: '站点', circuit: '电路编号', division: '所属单位', group: '承载节点', started: '开始时间', ended: '恢复时间', duration: '持续',
     verdictL: '责任判定', ruleL: '判定规则', was: '原判定', flaps: '闪断/反复次数', evidence: '证据', more: (n: number) => `……另有 ${n} 条证据，见 demarc`,
@@ -50,8 +51,8 @@ const T = {
     faultTitle: (m: AlertMessage) => `故障申告：${m.customer} 专线 ${m.sites.length === 1 ? m.sites[0]!.circuitId : `${m.sites.length} 条`} 中断`,
   },
   en: {
-    resp: { line: 'line side (carrier)', device: 'device side (customer)', planned: 'planned maintenance', external: 'force majeure', monitoring: 'monitoring', undetermined: 'undetermined' },
-    verdict: { provisional: 'provisional', final: 'final' },
+    resp: wordsIn(RESPONSIBILITY_PARTY_TERMS, 'en'),
+    verdict: wordsIn(VERDICT_TERMS, 'en'),
     kind: { firing: '', renotify: '[REMINDER] ', escalation: '[ESCALATED] ', 'verdict-changed': '[VERDICT CHANGED] ', resolved: '[RECOVERED] ', 'fault-report': '', 'fault-report-update': '[UPDATE] ' },
     site: 'Site', circuit: 'Circuit', division: 'Division', group: 'Carrier node', started: 'Started', ended: 'Recovered', duration: 'Duration',
     verdictL: 'Responsibility', ruleL: 'Rule', was: 'Was', flaps: 'Flaps / returns', evidence: 'Evidence', more: (n: number) => `... ${n} more entries in demarc`,
@@ -135,13 +136,14 @@ export function renderMessage(m: AlertMessage, lang: Language, names: ReadonlyMa
   if (m.startedAt) field(t.started, formatShanghai(m.startedAt, true) + t.tz);
   if (m.endedAt && m.startedAt) field(t.ended, paren(formatShanghai(m.endedAt, true), `${t.duration} ${duration(m.endedAt - m.startedAt, lang)}`, lang));
   if (m.verdict) field(t.verdictL, verdictText(m.verdict, lang));
-  if (m.verdict && !fault) field(t.ruleL, m.verdict.rule);
+  if (m.verdict && !fault) field(t.ruleL, ruleLabel(m.verdict.rule, lang));
   if (m.previousVerdict) field(t.was, verdictText(m.previousVerdict, lang));
   if (m.flaps > 0) field(t.flaps, String(m.flaps));
   if (m.detail) field(t.detail, m.detail);
   if (m.kind === 'escalation' && m.firedAt) blocks.push({ type: 'text', text: t.escalated(m.escalationLevel, Math.round((m.at - m.firedAt) / 60_000)) });
   if (m.evidence.length) {
-    const items = m.evidence.map((e) => `${formatShanghai(e.at, true)} ${e.kind}: ${e.detail}`);
+    const sep = lang === 'en' ? ': ' : '：';
+    const items = m.evidence.map((e) => `${formatShanghai(e.at, true)} ${evidenceKindLabel(e.kind, lang)}${sep}${evidenceDetail(e, lang)}`);
     if (m.moreEvidence) items.push(t.more(m.moreEvidence));
     blocks.push({ type: 'list', label: fault ? t.phenomena : t.evidence, items });
   }

@@ -1,9 +1,12 @@
 import type { Responsibility, VerdictStatus } from '../core/incident.js';
+import { INCIDENT_KIND_TERMS, RESPONSIBILITY_PARTY_TERMS, RESPONSIBILITY_TERMS, VERDICT_TERMS, wordsIn, type Locale } from '../core/terms.js';
 import type { CapacityFinding, ResponseStatus } from './report-model.js';
 
 /** Words of the report in Chinese (default, for the customer's management) and English. */
 export type ReportLang = 'zh' | 'en';
 export const REPORT_LANGS: readonly ReportLang[] = ['zh', 'en'];
+/** The vocabulary's locale of a report language (core/terms.ts). */
+export const REPORT_LOCALE: Readonly<Record<ReportLang, Locale>> = { zh: 'zh-CN', en: 'en' };
 
 const zh = {
   title: '专线电路月度可用率报告',
@@ -29,20 +32,13 @@ const zh = {
     findings: '容量提示',
     charts: '各电路流量（小时均值，占额定速率 %）',
   },
-  responsibility: {
-    line: '线路侧（运营商）',
-    device: '设备侧（甲方）',
-    planned: '计划割接',
-    external: '不可抗力',
-    monitoring: '监测盲区',
-    undetermined: '待定',
-  } satisfies Record<Responsibility, string>,
+  responsibility: wordsIn(RESPONSIBILITY_PARTY_TERMS, 'zh-CN') satisfies Record<Responsibility, string>,
   /** Column headers, where the full names do not fit. */
-  responsibilityShort: { line: '线路侧', device: '设备侧', planned: '计划割接', external: '不可抗力', monitoring: '监测盲区', undetermined: '待定' } satisfies Record<Responsibility, string>,
-  verdict: { provisional: '暂定', final: '最终' } satisfies Record<VerdictStatus, string>,
+  responsibilityShort: wordsIn(RESPONSIBILITY_TERMS, 'zh-CN') satisfies Record<Responsibility, string>,
+  verdict: wordsIn(VERDICT_TERMS, 'zh-CN') satisfies Record<VerdictStatus, string>,
   responseStatus: (s: ResponseStatus, limitH: number, strictH: number): string =>
     ({ 'met-strict': `${strictH}小时内响应`, met: `${limitH}小时内响应`, missed: '超时响应', overdue: '超时未响应', pending: '等待响应' })[s],
-  kind: { outage: '中断', 'monitoring-gap': '监测中断' },
+  kind: wordsIn(INCIDENT_KIND_TERMS, 'zh-CN'),
   finding: { 'policer-ceiling': '流量平顶（疑似限速配置低于额定速率）', saturated: '持续接近满载' } satisfies Record<CapacityFinding['kind'], string>,
   direction: { in: '入向', out: '出向' } satisfies Record<CapacityFinding['direction'], string>,
   kpi: {
@@ -120,12 +116,12 @@ const en: Text = {
     findings: 'Capacity findings',
     charts: 'Throughput per circuit (hourly mean, % of nominal rate)',
   },
-  responsibility: { line: 'Line (carrier)', device: 'Device (customer)', planned: 'Planned', external: 'Force majeure', monitoring: 'Monitoring', undetermined: 'Undetermined' },
-  responsibilityShort: { line: 'Line', device: 'Device', planned: 'Planned', external: 'Force maj.', monitoring: 'Monitoring', undetermined: 'Undeterm.' },
-  verdict: { provisional: 'provisional', final: 'final' },
+  responsibility: wordsIn(RESPONSIBILITY_PARTY_TERMS, 'en'),
+  responsibilityShort: wordsIn(RESPONSIBILITY_TERMS, 'en'),
+  verdict: wordsIn(VERDICT_TERMS, 'en'),
   responseStatus: (s, limitH, strictH) =>
     ({ 'met-strict': `within ${strictH} h`, met: `within ${limitH} h`, missed: 'late', overdue: 'no response, overdue', pending: 'awaiting response' })[s],
-  kind: { outage: 'outage', 'monitoring-gap': 'monitoring gap' },
+  kind: wordsIn(INCIDENT_KIND_TERMS, 'en'),
   finding: { 'policer-ceiling': 'Flat ceiling (rate limit likely below nominal)', saturated: 'Sustained near capacity' },
   direction: { in: 'in', out: 'out' },
   kpi: {

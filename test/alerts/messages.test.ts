@@ -58,7 +58,7 @@ describe('message rendering', () => {
     const { alert, ctx } = alertFor(['S01']);
     const r = renderMessage(composeMessage(alert, note(alert.id), ctx), 'en', new Map([['noc-a', 'Duty A']]));
     expect(r.title).toBe('[DOWN] S01 farm: circuit down');
-    expect(r.blocks).toContainEqual({ type: 'field', label: 'Responsibility', value: 'line side (carrier) (provisional)' });
+    expect(r.blocks).toContainEqual({ type: 'field', label: 'Responsibility', value: 'Line side (carrier) (Provisional)' });
     expect(r.blocks).toContainEqual({ type: 'field', label: 'Started', value: '2026-03-10 02:00:00 (Asia/Shanghai)' });
     const link = r.blocks.find((b) => b.type === 'link');
     expect(link).toMatchObject({ label: 'Acknowledge (Duty A)', url: expect.stringMatching(/^https:\/\/demarc\.noc\.example\/api\/alerts\/ack\?token=/) });

@@ -50,7 +50,7 @@ describe('a line outage, end to end', () => {
     expect(r.wecom.received).toHaveLength(1);
     const md = wecomText(0);
     expect(md).toMatch(/^## 【故障】S01 团场 电路中断/);
-    for (const want of ['XJ70M-S01', '线路侧（运营商）（初判）', 'oob-wan-down', '2026-03-10 02:00:05 oob-wan-down', '<@zhang.san>', '确认告警（值班员甲）'])
+    for (const want of ['XJ70M-S01', '线路侧（运营商）（初判）', 'WAN 口无链路（带外可见）', '2026-03-10 02:00:05 WAN 口无链路（带外）', '<@zhang.san>', '确认告警（值班员甲）'])
       expect(md).toContain(want);
     expect(md).toMatch(/\(http:\/\/127\.0\.0\.1:24199\/api\/alerts\/ack\?token=[\w%.-]+\)/);
 

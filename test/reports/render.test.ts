@@ -101,7 +101,7 @@ describe('PDF (zh-CN)', () => {
 describe('PDF (English option)', () => {
   it('says the same in English', () => {
     const text = pdfText(enPdf);
-    for (const s of ['Monthly Circuit Availability Report', 'October 2026', 'Carrier-attributable availability', 'Line (carrier)', 'Circuits (continued)', 'not restored at report time', 'Page 1 of']) expect(text, s).toContain(s);
+    for (const s of ['Monthly Circuit Availability Report', 'October 2026', 'Carrier-attributable availability', 'Line side (carrier)', 'Circuits (continued)', 'not restored at report time', 'Page 1 of']) expect(text, s).toContain(s);
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentDto } from '../../core/events.js';
-import { evidenceKindLabel } from '../../web/src/model/evidence-kinds.js';
 import { incidentSeconds, openIncidentBySite, sortIncidents } from '../../web/src/model/incident-order.js';
 
 function incident(id: string, siteId: string | null, startedAt: string, endedAt: string | null): IncidentDto {
@@ -52,17 +51,5 @@ describe('incidentSeconds', () => {
     [openOld, Date.parse('2026-03-01T04:00:00Z'), 0],
   ] as const)('%#', (inc, now, want) => {
     expect(incidentSeconds(inc, now)).toBe(want);
-  });
-});
-
-describe('evidenceKindLabel', () => {
-  it.each([
-    ['ce-unreachable', 'zh-CN', 'CE 带内不可达'],
-    ['ce-unreachable', 'en', 'CE unreachable in-band'],
-    ['trap:linkDown', 'en', 'Trap: linkDown'],
-    ['something-new', 'zh-CN', 'something-new'],
-    ['something-new', 'en', 'something-new'],
-  ] as const)('%s in %s', (kind, locale, want) => {
-    expect(evidenceKindLabel(kind, locale)).toBe(want);
   });
 });

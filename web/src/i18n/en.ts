@@ -1,3 +1,4 @@
+import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -46,16 +47,9 @@ const en: Messages = {
     empty: 'No sites in the inventory',
     nominal: 'Nominal {mbps} Mbit/s',
   },
-  responsibility: {
-    line: 'Line side',
-    device: 'Device side',
-    planned: 'Planned',
-    external: 'Force majeure',
-    monitoring: 'Monitoring gap',
-    undetermined: 'Undetermined',
-  },
-  verdict: { provisional: 'Provisional', final: 'Final' },
-  incidentKind: { outage: 'Outage', 'monitoring-gap': 'Monitoring gap' },
+  responsibility: wordsIn(RESPONSIBILITY_TERMS, 'en'),
+  verdict: wordsIn(VERDICT_TERMS, 'en'),
+  incidentKind: wordsIn(INCIDENT_KIND_TERMS, 'en'),
   incidents: {
     title: 'Incidents',
     open: 'Open',

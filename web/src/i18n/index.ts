@@ -1,5 +1,5 @@
 import { createI18n } from 'vue-i18n';
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../model/locale.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../core/terms.js';
 import en from './en.js';
 import zhCN, { type Messages } from './zh-CN.js';
 

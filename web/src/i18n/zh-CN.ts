@@ -1,3 +1,5 @@
+import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
+
 /** zh-CN is the source of truth for the message shape; en.ts must match it key for key. */
 const zhCN = {
   app: {
@@ -45,16 +47,9 @@ const zhCN = {
     empty: '清单中没有站点',
     nominal: '额定 {mbps} Mbit/s',
   },
-  responsibility: {
-    line: '线路侧',
-    device: '设备侧',
-    planned: '计划内',
-    external: '不可抗力',
-    monitoring: '监测盲区',
-    undetermined: '待定',
-  },
-  verdict: { provisional: '初判', final: '终判' },
-  incidentKind: { outage: '中断', 'monitoring-gap': '监测中断' },
+  responsibility: wordsIn(RESPONSIBILITY_TERMS, 'zh-CN'),
+  verdict: wordsIn(VERDICT_TERMS, 'zh-CN'),
+  incidentKind: wordsIn(INCIDENT_KIND_TERMS, 'zh-CN'),
   incidents: {
     title: '故障事件',
     open: '进行中',

@@ -1,4 +1,4 @@
-import type { Locale } from './locale.js';
+import type { Locale } from '../../../core/terms.js';
 
 const DIGITS: Readonly<Record<string, number>> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 

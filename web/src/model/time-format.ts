@@ -1,4 +1,4 @@
-import type { Locale } from './locale.js';
+import type { Locale } from '../../../core/terms.js';
 
 /** Everything shown to people is Shanghai time (UTC+8, no DST); instants stay UTC inside. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
