@@ -49,6 +49,7 @@ export const TILE_STATE_TERMS: Readonly<Record<TileState, Term>> = {
   'line-outage': t('线路侧中断', 'Line-side outage'),
   'device-outage': t('设备侧中断', 'Device-side outage'),
   planned: t('计划割接', 'Planned cutover'),
+  'external-outage': t('不可抗力中断', 'Force majeure outage'),
   'monitoring-gap': t('监测中断', 'Monitoring gap'),
   undetermined: t('中断待定', 'Outage, undetermined'),
   stale: t('数据过期', 'Stale'),

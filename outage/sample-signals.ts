@@ -9,12 +9,22 @@ import { noteSignal, type IncidentFacts } from './incident-facts.js';
  */
 export type SampleClass = 'answered' | 'hang' | 'silent';
 
-export function countersMoving(s: CircuitSample, minBps: number): boolean {
+/** What the classification reads of a poll; a CircuitSample is one. */
+export interface SampleReading {
+  ce: Pick<CircuitSample['ce'], 'reachable'>;
+  headend: Pick<CircuitSample['headend'], 'reachable' | 'oper' | 'inBps' | 'outBps'>;
+}
+
+export function countersMoving(s: SampleReading, minBps: number): boolean {
   const moving = (v: number | null) => v !== null && v >= minBps && v > 0;
   return moving(s.headend.inBps) || moving(s.headend.outBps);
 }
 
-export function classifySample(s: CircuitSample, minBps: number): SampleClass {
+/**
+ * Whether one poll saw the circuit working: the one rule both the state machine (its input)
+ * and the wall's tile state (outage/tile-state.ts) read.
+ */
+export function classifySample(s: SampleReading, minBps: number): SampleClass {
   if (s.ce.reachable) return 'answered';
   if (s.headend.reachable && s.headend.oper === 'up' && countersMoving(s, minBps)) return 'hang';
   return 'silent';

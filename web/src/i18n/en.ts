@@ -1,4 +1,4 @@
-import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
+import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, TILE_STATE_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -8,10 +8,6 @@ const en: Messages = {
     nav: { wall: 'Wall', incidents: 'Incidents' },
   },
   fleet: {
-    up: 'In service',
-    down: 'Down',
-    degraded: 'Degraded',
-    unknown: 'No data',
     lastCycle: 'Last poll',
     noCycle: 'No poll yet',
     utc8: 'Beijing time',
@@ -21,23 +17,11 @@ const en: Messages = {
     connecting: 'Connecting',
     reconnecting: 'Reconnecting',
   },
-  state: {
-    up: 'Up',
-    down: 'Down',
-    degraded: 'Degraded',
-    unknown: 'No data',
-  },
-  reason: {
-    'no-data': 'No data',
-    'ce-silent': 'CE silent, head end up',
-    'ce-unreachable': 'CE unreachable',
-    'wan-down': 'WAN port down',
-    'headend-down': 'Head-end port down',
-    'wan-unknown': 'WAN port not found',
-  },
+  tileState: wordsIn(TILE_STATE_TERMS, 'en'),
   tile: {
     in: 'In',
     out: 'Out',
+    down: 'Down',
     downFor: 'Down {d}',
     downAtLeast: 'Down ≥{d}',
   },
