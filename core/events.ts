@@ -1,5 +1,6 @@
 import type { Incident } from './incident.js';
 import type { TileState } from './site-state.js';
+import type { TermParams } from './terms.js';
 
 /** What one collection cycle produced, as pushed to the web UI. */
 export interface CycleReport {
@@ -24,7 +25,8 @@ export interface IncidentDto extends Omit<Incident, 'startedAt' | 'endedAt' | 'c
   durationSec: number;
   carrierReportedAt: string | null;
   carrierRespondedAt: string | null;
-  evidence: { at: string; kind: string; detail: string }[];
+  /** Structured (kind + params, rendered per language with core/terms.ts); older entries carry an English `detail` instead. */
+  evidence: { at: string; kind: string; params?: TermParams; detail?: string }[];
   corrections: {
     responsibility: Incident['responsibility'];
     reason: string;

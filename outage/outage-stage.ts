@@ -131,7 +131,7 @@ export class OutageStage {
         throw new OutageCommandError(409, `already reported to the carrier at ${iso(t.incident.carrierReportedAt)}`);
       }
       t.incident.carrierReportedAt = at;
-      addEvidence(t.facts, { at, kind: 'carrier-reported', detail: `reported to the carrier's fault hotline by ${by.id}${note ? `: ${note}` : ''}` });
+      addEvidence(t.facts, { at, kind: 'carrier-reported', params: { by: by.id, note } });
     });
   }
 
@@ -149,7 +149,10 @@ export class OutageStage {
       addEvidence(t.facts, {
         at,
         kind: 'carrier-responded',
-        detail: `the carrier responded after ${Math.round(a.responseSec! / 60)} min (limit ${this.deps.config.carrierResponse.limitHours} h: ${a.withinLimit ? 'met' : 'missed'}; ${this.deps.config.carrierResponse.strictLimitHours} h: ${a.withinStrictLimit ? 'met' : 'missed'}), recorded by ${by.id}${note ? `: ${note}` : ''}`,
+        params: {
+          minutes: Math.round(a.responseSec! / 60), limitH: this.deps.config.carrierResponse.limitHours, met: a.withinLimit,
+          strictH: this.deps.config.carrierResponse.strictLimitHours, strictMet: a.withinStrictLimit, by: by.id, note,
+        },
       });
     });
   }
@@ -158,7 +161,7 @@ export class OutageStage {
     return this.command(id, by, 'incident.verdict.propose', { responsibility, reason }, (t, now) => {
       const c = proposeCorrection(t.incident, { by, responsibility, reason, at: now });
       t.incident.corrections.push(c);
-      addEvidence(t.facts, { at: now, kind: 'correction-proposed', detail: `${by.id} proposed ${responsibility}: ${c.reason} (waiting for a second person's approval)` });
+      addEvidence(t.facts, { at: now, kind: 'correction-proposed', params: { by: by.id, responsibility, reason: c.reason } });
     });
   }
 
@@ -166,7 +169,7 @@ export class OutageStage {
     return this.command(id, by, 'incident.verdict.approve', {}, (t, now) => {
       const c = approveCorrection(t.incident, { by, at: now });
       t.incident.corrections[t.incident.corrections.length - 1] = c;
-      addEvidence(t.facts, { at: now, kind: 'correction-approved', detail: `${by.id} approved ${c.responsibility} proposed by ${c.proposedBy}: ${c.reason}` });
+      addEvidence(t.facts, { at: now, kind: 'correction-approved', params: { by: by.id, responsibility: c.responsibility, proposedBy: c.proposedBy, reason: c.reason } });
     });
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evidenceDetail } from '../../core/terms.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { ManualClock } from '../../core/clock.js';
 import type { IncidentEvent } from '../../core/incident.js';
@@ -101,7 +102,7 @@ describe('OutageStage: restart continuity', () => {
     expect(after.filter((e) => e.type === 'opened')).toEqual([]);
     const closed = after.find((e) => e.type === 'closed')!.incident;
     expect(closed).toMatchObject({ id, startedAt: at(4), endedAt: at(46), responsibility: 'line', verdict: 'final' });
-    expect(closed.evidence.find((e) => e.kind === 'demarc-restart')!.detail).toMatch(/still down: one continuing outage/);
+    expect(evidenceDetail(closed.evidence.find((e) => e.kind === 'demarc-restart')!, 'en')).toMatch(/still down: one continuing outage/);
     expect(h.stage.listIncidents()).toHaveLength(1);
   });
 
