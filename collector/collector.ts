@@ -215,6 +215,7 @@ export class Collector {
       durationMs: finishedAt - startedAt,
       sitesPolled: samples.length,
       sitesReachable: samples.filter((s) => s.ce.reachable).length,
+      intervalSec: this.opts.intervalSec,
       overrun: finishedAt - startedAt > this.opts.intervalSec * 1000,
       timeouts: after.failures.timeout - before.failures.timeout,
       errors: Object.values(after.failures).reduce((a, b) => a + b, 0) - Object.values(before.failures).reduce((a, b) => a + b, 0) - (after.failures.timeout - before.failures.timeout),

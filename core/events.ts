@@ -10,6 +10,8 @@ export interface CycleReport {
   sitesPolled: number;
   sitesReachable: number;
   overrun: boolean;
+  /** The collector's interval: the wall calls its data stale after two of them. */
+  intervalSec: number;
 }
 
 export interface CycleStats extends CycleReport {
