@@ -202,7 +202,8 @@ export class AlertStage {
     const items = all.flatMap((n) => {
       const a = this.book.get(n.alertId);
       if (!a) return [];
-      this.deps.logger.info({ alertId: a.id, rule: a.rule, kind: n.kind, recipients: n.contactIds }, 'alert notification');
+      // debug only: the log channel prints every alert once, with its words (channel-senders.ts).
+      this.deps.logger.debug({ alertId: a.id, rule: a.rule, kind: n.kind, recipients: n.contactIds }, 'alert notification');
       const message = composeMessage(a, n, composeCtx(a));
       return planDeliveries(n, cfg).map((p) => ({ alertId: a.id, kind: n.kind, channelId: p.channelId, contactIds: p.contactIds, message }));
     });

@@ -81,7 +81,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     config,
     source: { sites, incidents: incidentHistory(new IncidentRepository(stateDb)), metrics: store, pollIntervalSec: config.collector.intervalSec },
     clock,
-    logger: log('reports'),
+    // The report service adds its own `stage: reports`; a second child here printed the key twice.
+    logger,
     db: stateDb,
   });
 
