@@ -9,6 +9,7 @@ import type { IncidentEvent } from '../../core/incident.js';
 import { silentLogger } from '../../core/logger.js';
 import type { CircuitSample } from '../../core/sample.js';
 import type { User } from '../../core/user.js';
+import { httpStatus } from '../../api/http-errors.js';
 import { createOutageStage, OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
 import { openStateDb, type StateDb } from '../../store/state-db.js';
 import { answered, at, makeSite, silent, testConfig } from './sample-factory.js';
@@ -184,7 +185,7 @@ describe('OutageStage: commands', () => {
       try {
         f();
       } catch (e) {
-        return (e as OutageCommandError).status;
+        return httpStatus((e as OutageCommandError).failure);
       }
       return 'accepted';
     };
