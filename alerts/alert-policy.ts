@@ -1,4 +1,5 @@
 import type { IncidentEvent } from '../core/incident.js';
+import type { DomainFailure } from '../core/domain-error.js';
 import { currentVerdict, incidentList, snapshotOf, type Alert, type CircuitFinding, type HealthSignal, type Notification, type VerdictSeen } from './alert.js';
 import type { AlertRule } from './alert-rules.js';
 import { newAlert, ruleEnabled, type AlertBook, type PolicyContext } from './alert-book.js';
@@ -162,12 +163,12 @@ export function applyHealth(book: AlertBook, s: HealthSignal, ctx: PolicyContext
   });
 }
 
-export type AckResult = { ok: true; alert: Alert; already: boolean } | { ok: false; status: 404 | 409; reason: string };
+export type AckResult = { ok: true; alert: Alert; already: boolean } | { ok: false; failure: DomainFailure; reason: string };
 
 /** Acknowledging stops re-notification and escalation; the first acknowledgement is the one kept. */
 export function acknowledge(book: AlertBook, id: string, by: string, via: 'api' | 'link', now: number): AckResult {
   const a = book.get(id);
-  if (!a) return { ok: false, status: 404, reason: `no open alert "${id}" (it may be resolved already)` };
+  if (!a) return { ok: false, failure: 'not-found', reason: `no open alert "${id}" (it may be resolved already)` };
   if (a.ackedAt !== null) return { ok: true, alert: a, already: true };
   a.ackedAt = now;
   a.ackedBy = by;

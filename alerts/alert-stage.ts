@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Router } from 'express';
+import type { DomainFailure } from '../core/domain-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
 import type { IncidentEvent, MaintenanceWindow } from '../core/incident.js';
@@ -8,7 +8,6 @@ import type { Logger } from '../core/logger.js';
 import type { CircuitSample } from '../core/sample.js';
 import type { User } from '../core/user.js';
 import type { StateDb } from '../store/state-db.js';
-import { alertRoutes } from '../api/routes/alerts.js';
 import type { Alert, CircuitFinding, HealthSignal, Notification } from './alert.js';
 import { AlertBook, type PolicyContext } from './alert-book.js';
 import { composeMessage, type ComposeContext } from './alert-message.js';
@@ -37,7 +36,7 @@ export interface AlertStageDeps {
   carrierLimitHours?: number;
 }
 
-type AckLinkRefusal = { ok: false; status: 400 | 403 | 404 | 410; reason: string };
+type AckLinkRefusal = { ok: false; failure: DomainFailure; reason: string };
 export type AckByTokenResult = AckResult | AckLinkRefusal;
 /** What an acknowledgement link would do, before anyone confirms it. */
 export type AckLinkCheck = { ok: true; alert: Alert; contactId: string } | AckLinkRefusal;
@@ -124,14 +123,14 @@ export class AlertStage {
   /** Verifies a link without acting on it (the page a phone shows before the person confirms). */
   checkAckToken(token: string): AckLinkCheck {
     const secret = this.deps.config.ackSecret;
-    if (!secret) return { ok: false, status: 400, reason: 'acknowledgement links are not enabled (alerts.ackSecret is not set)' };
+    if (!secret) return { ok: false, failure: 'invalid', reason: 'acknowledgement links are not enabled (alerts.ackSecret is not set)' };
     const check = verifyAckToken(secret, token, this.deps.clock.now());
     if (!check.ok) {
-      if (check.reason === 'expired') return { ok: false, status: 410, reason: 'this acknowledgement link has expired; acknowledge in demarc instead' };
-      return { ok: false, status: check.reason === 'malformed' ? 400 : 403, reason: `invalid acknowledgement link (${check.reason})` };
+      if (check.reason === 'expired') return { ok: false, failure: 'expired', reason: 'this acknowledgement link has expired; acknowledge in demarc instead' };
+      return { ok: false, failure: check.reason === 'malformed' ? 'invalid' : 'forbidden', reason: `invalid acknowledgement link (${check.reason})` };
     }
     const alert = this.alert(check.claim.alertId);
-    if (!alert) return { ok: false, status: 404, reason: `no alert "${check.claim.alertId}"` };
+    if (!alert) return { ok: false, failure: 'not-found', reason: `no alert "${check.claim.alertId}"` };
     return { ok: true, alert, contactId: check.claim.contactId };
   }
 
@@ -158,10 +157,6 @@ export class AlertStage {
       void this.pump();
     }
     return ok;
-  }
-
-  routes(): Router {
-    return alertRoutes({ stage: this, users: this.deps.users, clock: this.deps.clock });
   }
 
   async stop(): Promise<void> {
@@ -202,7 +197,8 @@ export class AlertStage {
     const items = all.flatMap((n) => {
       const a = this.book.get(n.alertId);
       if (!a) return [];
-      this.deps.logger.info({ alertId: a.id, rule: a.rule, kind: n.kind, recipients: n.contactIds }, 'alert notification');
+      // debug only: the log channel prints every alert once, with its words (channel-senders.ts).
+      this.deps.logger.debug({ alertId: a.id, rule: a.rule, kind: n.kind, recipients: n.contactIds }, 'alert notification');
       const message = composeMessage(a, n, composeCtx(a));
       return planDeliveries(n, cfg).map((p) => ({ alertId: a.id, kind: n.kind, channelId: p.channelId, contactIds: p.contactIds, message }));
     });

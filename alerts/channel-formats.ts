@@ -1,4 +1,5 @@
 import type { AlertMessage } from './alert-message.js';
+import { evidenceDetail, evidenceKindLabel } from '../core/terms.js';
 import type { Block, RenderedMessage } from './message-text.js';
 
 /**
@@ -103,7 +104,7 @@ export function webhookBody(m: AlertMessage, r: RenderedMessage, recipients: rea
       deadline: m.deadline && { reportedAt: iso(m.deadline.reportedAt), dueAt: iso(m.deadline.dueAt), limitHours: m.deadline.limitHours },
     },
     sites: m.sites.map((s) => ({ id: s.id, name: s.name, circuitId: s.circuitId, division: s.division, carrierGroup: s.carrierGroup, startedAt: iso(s.startedAt), endedAt: iso(s.endedAt), verdict: s.verdict })),
-    evidence: m.evidence.map((e) => ({ at: iso(e.at), kind: e.kind, detail: e.detail })),
+    evidence: m.evidence.map((e) => ({ at: iso(e.at), kind: e.kind, label: evidenceKindLabel(e.kind, r.language), detail: evidenceDetail(e, r.language), params: e.params ?? null })),
     recipients,
     ackLinks: m.ackLinks,
     sentAt: iso(m.at),

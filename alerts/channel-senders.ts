@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import type { Responsibility } from '../core/incident.js';
+import { RESPONSIBILITY_PARTY_TERMS } from '../core/terms.js';
 import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../core/clock.js';
@@ -9,6 +11,9 @@ import type { AlertsConfig, ChannelConfig, ContactConfig, Language } from './con
 import { renderMessage } from './message-text.js';
 
 /** One attempt to hand a message to a channel; throws with the receiver's own words on failure. */
+/** Evidence lines in the log channel's line; the rest is in demarc. */
+const LOG_EVIDENCE = 5;
+
 export interface ChannelSender {
   send(delivery: { id: string; channelId: string; contactIds: string[]; message: AlertMessage }): Promise<void>;
   close(): Promise<void>;
@@ -85,7 +90,16 @@ export function createChannelSender(cfg: AlertsConfig, deps: { clock: Clock; log
       const rendered = renderMessage(message, lang, names);
       switch (ch.type) {
         case 'log':
-          deps.logger.warn({ alertId: message.alertId, rule: message.rule, kind: message.kind, recipients: contactIds, title: rendered.title }, 'alert');
+          // One line a newcomer can follow: who is responsible, what was seen, where to acknowledge.
+          deps.logger.warn(
+            {
+              alertId: message.alertId, rule: message.rule, kind: message.kind, recipients: contactIds,
+              responsibility: message.verdict ? RESPONSIBILITY_PARTY_TERMS[message.verdict.responsibility as Responsibility][lang] : null,
+              evidence: rendered.blocks.flatMap((b) => (b.type === 'list' && b.items.length ? b.items.slice(0, LOG_EVIDENCE) : [])),
+              ack: message.ackLinks.map((l) => l.url),
+            },
+            rendered.title,
+          );
           return;
         case 'webhook': {
           const body = JSON.stringify(webhookBody(message, rendered, people.map((p) => ({ id: p.id, name: p.name }))));

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { DomainFailure } from '../core/domain-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Silence, SilenceMatch } from './alert.js';
 import type { AlertRepository } from './alert-repository.js';
 import type { AlertsConfig } from './config-schema.js';
 
-export type SilenceResult = { ok: true; silence: Silence } | { ok: false; status: 400 | 403 | 404 | 409; reason: string };
+export type SilenceResult = { ok: true; silence: Silence } | { ok: false; failure: DomainFailure; reason: string };
 
 /**
  * Manual silences: a reason and an expiry are mandatory, every step is in the audit log, and
@@ -19,10 +20,10 @@ export class SilenceDesk {
   ) {}
 
   propose(by: string, input: { match: SilenceMatch; startsAt: number; endsAt: number; reason: string }, now: number): SilenceResult {
-    if (input.endsAt <= input.startsAt) return { ok: false, status: 400, reason: 'endsAt must be after startsAt' };
-    if (input.endsAt <= now) return { ok: false, status: 400, reason: 'endsAt is in the past: the silence would never apply' };
+    if (input.endsAt <= input.startsAt) return { ok: false, failure: 'invalid', reason: 'endsAt must be after startsAt' };
+    if (input.endsAt <= now) return { ok: false, failure: 'invalid', reason: 'endsAt is in the past: the silence would never apply' };
     if (input.endsAt - input.startsAt > this.cfg.maxHours * 3_600_000)
-      return { ok: false, status: 400, reason: `a silence lasts at most ${this.cfg.maxHours} h (alerts.silences.maxHours)` };
+      return { ok: false, failure: 'invalid', reason: `a silence lasts at most ${this.cfg.maxHours} h (alerts.silences.maxHours)` };
     const s: Silence = {
       id: `SIL-${randomUUID()}`,
       match: input.match,
@@ -47,11 +48,11 @@ export class SilenceDesk {
 
   approve(by: string, id: string, now: number): SilenceResult {
     const s = this.repo.silence(id);
-    if (!s) return { ok: false, status: 404, reason: `no silence "${id}"` };
-    if (s.deletedAt !== null) return { ok: false, status: 409, reason: `silence ${id} was lifted by ${s.deletedBy}` };
-    if (s.approvedAt !== null) return { ok: false, status: 409, reason: `silence ${id} is already approved by ${s.approvedBy}` };
-    if (s.endsAt <= now) return { ok: false, status: 409, reason: `silence ${id} has expired` };
-    if (s.createdBy === by) return { ok: false, status: 403, reason: 'the person who proposed a silence cannot approve it (security annex 11: no one person alone)' };
+    if (!s) return { ok: false, failure: 'not-found', reason: `no silence "${id}"` };
+    if (s.deletedAt !== null) return { ok: false, failure: 'conflict', reason: `silence ${id} was lifted by ${s.deletedBy}` };
+    if (s.approvedAt !== null) return { ok: false, failure: 'conflict', reason: `silence ${id} is already approved by ${s.approvedBy}` };
+    if (s.endsAt <= now) return { ok: false, failure: 'conflict', reason: `silence ${id} has expired` };
+    if (s.createdBy === by) return { ok: false, failure: 'forbidden', reason: 'the person who proposed a silence cannot approve it (security annex 11: no one person alone)' };
     this.repo.approveSilence(id, by, now);
     this.audit.record(by, 'alert.silence.approve', id, { proposedBy: s.createdBy });
     return { ok: true, silence: this.repo.silence(id)! };
@@ -60,8 +61,8 @@ export class SilenceDesk {
   /** Lifting a silence makes alerting louder, so one person may do it; it is still audited. */
   lift(by: string, id: string, reason: string | null, now: number): SilenceResult {
     const s = this.repo.silence(id);
-    if (!s) return { ok: false, status: 404, reason: `no silence "${id}"` };
-    if (s.deletedAt !== null) return { ok: false, status: 409, reason: `silence ${id} was already lifted by ${s.deletedBy}` };
+    if (!s) return { ok: false, failure: 'not-found', reason: `no silence "${id}"` };
+    if (s.deletedAt !== null) return { ok: false, failure: 'conflict', reason: `silence ${id} was already lifted by ${s.deletedBy}` };
     this.repo.deleteSilence(id, by, now);
     this.audit.record(by, 'alert.silence.lift', id, { reason });
     return { ok: true, silence: this.repo.silence(id)! };

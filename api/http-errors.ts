@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
+import { DomainError, type DomainFailure } from '../core/domain-error.js';
 import type { Logger } from '../core/logger.js';
 
 /** An error the client caused; the message names what was wrong and where. */
@@ -13,6 +14,10 @@ export class HttpError extends Error {
   }
 }
 
+/** The HTTP answer to each reason a stage refuses a command for. */
+const STATUS: Readonly<Record<DomainFailure, number>> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, expired: 410 };
+export const httpStatus = (f: DomainFailure): number => STATUS[f];
+
 /** Validates query or body with a zod schema; a failure is a 400 naming every bad field. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 'query' | 'body'): z.output<S> {
   const r = schema.safeParse(input);
@@ -23,6 +28,11 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof DomainError) {
+      const details = err.field ? { details: [{ field: err.field, problem: err.message }] } : {};
+      res.status(httpStatus(err.failure)).json({ error: err.message, ...details });
+      return;
+    }
     if (err instanceof HttpError) {
       res.status(err.status).json({ error: err.message, ...(err.details ? { details: err.details } : {}) });
       return;

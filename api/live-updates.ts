@@ -14,6 +14,10 @@ export class LiveUpdates {
     this.io.emit('cycle', { report, sites });
   }
 
+  sitesState(sites: SiteStateDto[]): void {
+    this.io.emit('sites:state', sites);
+  }
+
   incident(type: 'opened' | 'updated' | 'closed', incident: IncidentDto): void {
     this.io.emit(`incident:${type}`, incident);
   }

@@ -62,8 +62,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   await store.init();
   const stateDb = openStateDb(config.state.path);
   const audit = new AuditLog(stateDb, clock);
-  const fleet = new FleetState(sites);
-  fleet.seed(await store.latest());
+  const fleet = new FleetState(sites, { intervalSec: config.collector.intervalSec, hangMinBps: config.outage.hang.minBps, now: () => clock.now() });
+  const latest = await store.latest();
 
   const collector = new Collector(
     { sites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
@@ -71,6 +71,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     log('collector'),
   );
   const outage = createOutageStage({ db: stateDb, sites, config: config.outage, clock, logger: log('outage'), audit });
+  fleet.seed(latest, outage.listIncidents({ open: true }));
   const alerts = createAlertStage({
     db: stateDb, config: config.alerts, sites, clock, logger: log('alerts'), audit, users: config.users,
     windows: () => outage.listWindows({ from: clock.now() - 86_400_000 }),
@@ -81,15 +82,19 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     config,
     source: { sites, incidents: incidentHistory(new IncidentRepository(stateDb)), metrics: store, pollIntervalSec: config.collector.intervalSec },
     clock,
-    logger: log('reports'),
+    // The report service adds its own `stage: reports`; a second child here printed the key twice.
+    logger,
     db: stateDb,
   });
 
   // Incident events fan out to the browsers and to alerting; the stages never see either.
   let live: LiveUpdates | null = null;
-  const publish = (events: IncidentEvent[]) => {
+  /** `withStates` false inside a cycle: the cycle event that follows carries the tile states. */
+  const publish = (events: IncidentEvent[], withStates = true) => {
     if (!events.length) return;
     for (const e of events) live?.incident(e.type, toIncidentDto(e.incident, clock.now()));
+    const changed = fleet.onIncidents(events);
+    if (withStates && changed.length) live?.sitesState(changed);
     alerts.onIncidentEvents(events);
   };
 
@@ -123,13 +128,14 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
 
   /** Everything downstream of polling, for a full cycle and for a trap-triggered poll alike. */
   const deliver = (samples: CircuitSample[], cycle: number) => {
-    const states = fleet.update(samples);
     store.write(samples).catch((err: unknown) => logger.error({ err, cycle }, 'storing samples failed'));
     try {
-      publish(outage.observe(samples));
+      publish(outage.observe(samples), false);
     } catch (err) {
       logger.error({ err, cycle }, 'outage stage failed on a cycle');
     }
+    // After the outage stage, so the tile states of this cycle carry the incidents it opened or closed.
+    const states = fleet.update(samples);
     alerts.onSamples(samples);
     return states;
   };

@@ -39,8 +39,6 @@ interface SiteState {
   memory: RateMemory;
   /** The head-end view of the last cycle, for polls outside the cycle. */
   lastHeadend: HeadendView | null;
-  /** Whether the CE answered last time; undefined before the first poll. */
-  reachable: boolean | undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -68,7 +66,7 @@ export class Collector {
     private readonly logger: Logger,
   ) {
     this.indexById = new Map(opts.sites.map((s, i) => [s.id, i]));
-    this.states = opts.sites.map(() => ({ memory: { ce: null, headend: null }, lastHeadend: null, reachable: undefined }));
+    this.states = opts.sites.map(() => ({ memory: { ce: null, headend: null }, lastHeadend: null }));
     this.plan = planCycle(opts.sites, opts.headendPortsPerPdu ?? 10);
     this.pool = new SessionPool(opts.profiles, opts.concurrency, logger);
     this.resolver = new IfIndexResolver(this.pool);
@@ -169,14 +167,6 @@ export class Collector {
       // A counter jump, a device bug or a wrong speed in the inventory: never a spike on the wall, but not silent either.
       this.logger.warn({ siteId: site.id, side, device: port.device.host, ifName: port.ifName, nominalMbps: site.circuit.bandwidthMbps }, 'counters moved faster than the line can carry; interval left as a gap');
     }
-    const was = state.reachable;
-    if (was !== ce.ok) {
-      state.reachable = ce.ok;
-      if (was !== undefined) {
-        if (ce.ok) this.logger.info({ siteId: site.id, device: site.ce.device.host }, 'CE answers again');
-        else this.logger.warn({ siteId: site.id, device: site.ce.device.host, error: ce.error }, 'CE stopped answering');
-      }
-    }
     return sample;
   }
 
@@ -225,6 +215,7 @@ export class Collector {
       durationMs: finishedAt - startedAt,
       sitesPolled: samples.length,
       sitesReachable: samples.filter((s) => s.ce.reachable).length,
+      intervalSec: this.opts.intervalSec,
       overrun: finishedAt - startedAt > this.opts.intervalSec * 1000,
       timeouts: after.failures.timeout - before.failures.timeout,
       errors: Object.values(after.failures).reduce((a, b) => a + b, 0) - Object.values(before.failures).reduce((a, b) => a + b, 0) - (after.failures.timeout - before.failures.timeout),

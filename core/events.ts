@@ -1,5 +1,6 @@
-import type { CircuitSample } from './sample.js';
 import type { Incident } from './incident.js';
+import type { TileState } from './site-state.js';
+import type { TermParams } from './terms.js';
 
 /** What one collection cycle produced, as pushed to the web UI. */
 export interface CycleReport {
@@ -9,6 +10,8 @@ export interface CycleReport {
   sitesPolled: number;
   sitesReachable: number;
   overrun: boolean;
+  /** The collector's interval: the wall calls its data stale after two of them. */
+  intervalSec: number;
 }
 
 export interface CycleStats extends CycleReport {
@@ -24,7 +27,8 @@ export interface IncidentDto extends Omit<Incident, 'startedAt' | 'endedAt' | 'c
   durationSec: number;
   carrierReportedAt: string | null;
   carrierRespondedAt: string | null;
-  evidence: { at: string; kind: string; detail: string }[];
+  /** Structured (kind + params, rendered per language with core/terms.ts); older entries carry an English `detail` instead. */
+  evidence: { at: string; kind: string; params?: TermParams; detail?: string }[];
   corrections: {
     responsibility: Incident['responsibility'];
     reason: string;
@@ -38,6 +42,11 @@ export interface IncidentDto extends Omit<Incident, 'startedAt' | 'endedAt' | 'c
 /** Latest state of one site as the wall shows it. */
 export interface SiteStateDto {
   siteId: string;
+  /** What the tile says, decided on the server (outage/tile-state.ts); the web only shows it. */
+  tile: TileState;
+  /** The open incident behind the tile state, and since when (ISO-8601 UTC). */
+  incidentId: string | null;
+  since: string | null;
   at: string | null;
   ceReachable: boolean | null;
   wanOper: string | null;
@@ -56,27 +65,13 @@ export interface ServerToClientEvents {
   'incident:opened': (incident: IncidentDto) => void;
   'incident:updated': (incident: IncidentDto) => void;
   'incident:closed': (incident: IncidentDto) => void;
+  /** Sites whose tile changed between cycles (an incident opened, closed or was corrected). */
+  'sites:state': (sites: SiteStateDto[]) => void;
 }
 
 export interface ClientToServerEvents {
   /** Ask for the current state right away (after a reconnect) instead of waiting a cycle. */
   'sites:snapshot': (reply: (sites: SiteStateDto[]) => void) => void;
-}
-
-export function sampleToSiteState(s: CircuitSample): SiteStateDto {
-  return {
-    siteId: s.siteId,
-    at: new Date(s.at).toISOString(),
-    ceReachable: s.ce.reachable,
-    wanOper: s.ce.wanOper,
-    headendOper: s.headend.oper,
-    inBps: s.inBps,
-    outBps: s.outBps,
-    inUtilPct: s.inUtilPct,
-    outUtilPct: s.outUtilPct,
-    rttMs: s.rttMs,
-    gap: s.gap,
-  };
 }
 
 /** A site of the inventory as the API serves it: no SNMP credentials, no personal contact data. */

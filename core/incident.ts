@@ -1,4 +1,5 @@
 import type { CircuitId, SiteId } from './inventory.js';
+import type { TermParams } from './terms.js';
 
 /**
  * Whose fault an outage is, per the lease contract:
@@ -18,10 +19,12 @@ export type IncidentKind = 'outage' | 'monitoring-gap';
 
 export interface Evidence {
   at: number;
-  /** Machine-readable kind, e.g. 'ce-unreachable', 'uptime-continuous', 'trap:linkDown'. */
+  /** Machine-readable kind, e.g. 'ce-unreachable', 'uptime-continuous', 'trap:linkDown' (core/terms.ts EVIDENCE_KINDS). */
   kind: string;
-  /** One human sentence (English; the UI translates known kinds). */
-  detail: string;
+  /** What was seen, as data; core/terms.ts renders it per language. */
+  params?: TermParams;
+  /** Entries recorded before evidence was structured: one English sentence, shown as recorded. */
+  detail?: string;
 }
 
 /** A proposal to change a verdict; takes effect only when a second person approves it. */

@@ -7,6 +7,7 @@ export const TILE_STATES = [
   'line-outage',
   'device-outage',
   'planned',
+  'external-outage',
   'monitoring-gap',
   'undetermined',
   'stale',

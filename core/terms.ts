@@ -49,9 +49,23 @@ export const TILE_STATE_TERMS: Readonly<Record<TileState, Term>> = {
   'line-outage': t('线路侧中断', 'Line-side outage'),
   'device-outage': t('设备侧中断', 'Device-side outage'),
   planned: t('计划割接', 'Planned cutover'),
+  'external-outage': t('不可抗力中断', 'Force majeure outage'),
   'monitoring-gap': t('监测中断', 'Monitoring gap'),
   undetermined: t('中断待定', 'Outage, undetermined'),
   stale: t('数据过期', 'Stale'),
+  'no-data': t('无数据', 'No data'),
+};
+
+/** The same states in the fewest words, for the wall's tiles (the tile's colour and pattern say "outage"). */
+export const TILE_STATE_SHORT_TERMS: Readonly<Record<TileState, Term>> = {
+  up: t('正常', 'Up'),
+  'line-outage': t('线路侧', 'Line'),
+  'device-outage': t('设备侧', 'Device'),
+  planned: t('计划割接', 'Planned'),
+  'external-outage': t('不可抗力', 'Force maj.'),
+  'monitoring-gap': t('监测中断', 'Mon. gap'),
+  undetermined: t('待定', 'Undeterm.'),
+  stale: t('过期', 'Stale'),
   'no-data': t('无数据', 'No data'),
 };
 
@@ -289,6 +303,7 @@ export const responsibilityLabel = (r: string, l: Locale) => term(RESPONSIBILITY
 export const ruleLabel = (rule: string, l: Locale) => term(RULE_TERMS, rule, l);
 export const evidenceKindLabel = (kind: string, l: Locale) => term(EVIDENCE_KIND_TERMS, kind, l);
 export const tileStateLabel = (st: string, l: Locale) => term(TILE_STATE_TERMS, st, l);
+export const tileShortLabel = (st: string, l: Locale) => term(TILE_STATE_SHORT_TERMS, st, l);
 
 export function ruleReason(rule: string, p: TermParams, l: Locale): string {
   return isKey(RULE_REASON_TEMPLATES, rule) ? RULE_REASON_TEMPLATES[rule][l](p, l) : '';

@@ -1,4 +1,5 @@
 import type { Evidence, Responsibility, VerdictStatus } from '../core/incident.js';
+import { ruleReason, type TermParams } from '../core/terms.js';
 import type { SeenSignals, Signal } from './signals.js';
 
 /** Incidents that are not circuit outages: someone could not see, and says so. */
@@ -25,8 +26,10 @@ export interface Decision {
   responsibility: Responsibility;
   verdict: VerdictStatus;
   rule: string;
-  /** One sentence a contract manager can read. */
+  /** The rule's sentence in English (for logs); people read it per language from core/terms.ts. */
   reason: string;
+  /** Parameters of the rule's sentence (RULE_REASON_TEMPLATES). */
+  reasonParams: TermParams;
   evidence: Evidence[];
 }
 
@@ -36,7 +39,8 @@ interface Rule {
   /** Contract clauses the rule rests on. */
   clauses: string;
   when: (f: AttributionFacts) => boolean;
-  reason: (f: AttributionFacts) => string;
+  /** Parameters of the rule's sentence; the sentences themselves are in core/terms.ts. */
+  params?: (f: AttributionFacts) => TermParams;
   cites: readonly (Signal | string)[];
 }
 
@@ -62,7 +66,7 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'undetermined',
     clauses: 'security annex 11',
     when: (f) => f.correction !== null,
-    reason: (f) => `corrected by an operator and approved by ${f.correction!.approvedBy}: ${f.correction!.reason}`,
+    params: (f) => ({ approvedBy: f.correction!.approvedBy, reason: f.correction!.reason }),
     cites: ['correction-proposed', 'correction-approved'],
   },
   {
@@ -70,7 +74,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'monitoring',
     clauses: '',
     when: (f) => f.gap === 'noc-isolation',
-    reason: () => 'the NOC lost sight of the head-end or of nearly every site at once: demarc could not see, nobody is charged',
     cites: ['noc-isolation'],
   },
   {
@@ -78,7 +81,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'monitoring',
     clauses: '',
     when: (f) => f.gap === 'demarc-down',
-    reason: () => 'demarc itself was not running, and nothing seen after its restart tells what happened meanwhile',
     cites: ['demarc-down'],
   },
   {
@@ -86,7 +88,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'device',
     clauses: '3.1.10',
     when: (f) => f.gap === 'management-plane-hang',
-    reason: () => 'the CE stopped answering SNMP while the circuit kept carrying traffic: a monitoring gap on the customer side, not downtime',
     cites: ['ce-unreachable', 'headend-up-moving'],
   },
   {
@@ -94,7 +95,7 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'planned',
     clauses: '7.6, 7.7',
     when: (f) => f.plannedWindow !== null,
-    reason: (f) => `inside carrier maintenance announced in advance (notice ${f.plannedWindow!.carrierNoticeRef})`,
+    params: (f) => ({ noticeRef: f.plannedWindow!.carrierNoticeRef }),
     cites: ['maintenance-window'],
   },
   {
@@ -102,7 +103,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'device',
     clauses: '3.1.10, 7.5',
     when: (f) => has(f, 'oob-wan-admin-down'),
-    reason: () => "over the out-of-band path the CE reported its WAN port administratively shut down: the customer's configuration",
     cites: ['oob-reachable', 'oob-wan-admin-down'],
   },
   {
@@ -110,7 +110,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'undetermined',
     clauses: '3.2.6, 7.5',
     when: (f) => deviceEvidence(f) && carrierSideEvidence(f),
-    reason: () => 'the evidence points both ways (the CE went down and the carrier side reported the line down): an operator must decide',
     cites: ['ce-rebooted', 'cpe-customer-port-down', 'cpe-line-down', 'oob-wan-down'],
   },
   {
@@ -118,7 +117,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'device',
     clauses: '3.1.10, 7.5',
     when: (f) => has(f, 'ce-rebooted'),
-    reason: () => 'the CE came back with an uptime shorter than the outage: it lost power or failed (site power and the CE are the customer side)',
     cites: ['ce-unreachable', 'ce-rebooted', 'trap:dyingGasp', 'trap:coldStart'],
   },
   {
@@ -126,7 +124,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'device',
     clauses: '3.2.6, 3.1.10',
     when: cpeSeesCeSideDown,
-    reason: () => "the carrier CPE answered and saw its port towards the CE down while the CE was silent: the fault is on the customer's side of the boundary",
     cites: ['cpe-customer-port-down', 'ce-unreachable'],
   },
   {
@@ -134,7 +131,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'device',
     clauses: '3.1.10, 7.5',
     when: (f) => has(f, 'trap:dyingGasp') && !ceStayedUp(f),
-    reason: () => 'the site sent a dying-gasp trap (power failing) and the CE has not shown it stayed up',
     cites: ['trap:dyingGasp'],
   },
   {
@@ -142,7 +138,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'line',
     clauses: '3.2.6',
     when: (f) => has(f, 'cpe-line-down'),
-    reason: () => "the carrier CPE answered and reported its line-side port down: the carrier's side of the boundary",
     cites: ['cpe-line-down'],
   },
   {
@@ -150,7 +145,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'line',
     clauses: '3.2.6',
     when: (f) => has(f, 'oob-wan-down'),
-    reason: () => 'over the out-of-band path the CE was up, its WAN port enabled but without link: the line beyond it failed',
     cites: ['oob-reachable', 'oob-wan-down'],
   },
   {
@@ -158,7 +152,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'line',
     clauses: '7.6',
     when: (f) => f.overrunOfWindow !== null,
-    reason: () => 'carrier maintenance ran past the end of its announced window; the overrun was not announced',
     cites: ['maintenance-overrun'],
   },
   {
@@ -166,7 +159,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'line',
     clauses: '3.2.6',
     when: (f) => f.groupEventId !== null,
-    reason: () => 'many sites on the same carrier aggregation node went down together: a carrier network fault, and this site has no evidence of its own against it',
     cites: ['mass-outage'],
   },
   {
@@ -174,7 +166,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'line',
     clauses: '3.2.6',
     when: (f) => ceStayedUp(f) && lineCutEvidence(f),
-    reason: () => 'the CE stayed up through the outage while its WAN link or the head-end interface went down: the line failed',
     cites: ['uptime-continuous', 'agent-restart', 'wan-change-inside', 'headend-down', 'trap:linkDown'],
   },
   {
@@ -182,7 +173,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'device',
     clauses: '3.1.10',
     when: (f) => has(f, 'oob-unreachable') && !has(f, 'oob-reachable') && !has(f, 'ce-returned'),
-    reason: () => 'the CE answers neither over the circuit nor over its out-of-band path: it or its power is down (to be confirmed when it returns)',
     cites: ['ce-unreachable', 'oob-unreachable'],
   },
   {
@@ -190,7 +180,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'undetermined',
     clauses: '',
     when: (f) => !has(f, 'ce-returned'),
-    reason: () => 'the CE has not returned yet; its uptime will tell whether it stayed up (line) or went down (device)',
     cites: ['ce-unreachable', 'headend-down', 'headend-unreachable', 'cpe-unreachable'],
   },
   {
@@ -198,7 +187,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'undetermined',
     clauses: '3.2.6',
     when: ceStayedUp,
-    reason: () => 'the CE stayed up, its WAN port did not change and the head-end never saw the circuit down: the break cannot be placed on either side',
     cites: ['uptime-continuous', 'agent-restart'],
   },
   {
@@ -206,7 +194,6 @@ export const DECISION_TABLE: readonly Rule[] = [
     responsibility: 'undetermined',
     clauses: '',
     when: () => true,
-    reason: () => 'the CE returned without an uptime demarc could compare, and no other signal decides',
     cites: ['ce-returned', 'uptime-unknown'],
   },
 ];
@@ -217,5 +204,6 @@ export function decide(f: AttributionFacts): Decision {
   const responsibility = row.rule === 'operator-correction' ? f.correction!.responsibility : row.responsibility;
   const verdict: VerdictStatus = f.closed || f.correction !== null ? 'final' : 'provisional';
   const evidence = f.evidence.filter((e) => row.cites.includes(e.kind));
-  return { responsibility, verdict, rule: row.rule, reason: row.reason(f), evidence };
+  const reasonParams = row.params?.(f) ?? {};
+  return { responsibility, verdict, rule: row.rule, reason: ruleReason(row.rule, reasonParams, 'en'), reasonParams, evidence };
 }

@@ -1,5 +1,5 @@
 import type { CircuitSample } from '../core/sample.js';
-import { iso, noteSignal, type IncidentFacts } from './incident-facts.js';
+import { noteSignal, type IncidentFacts } from './incident-facts.js';
 import type { Signal } from './signals.js';
 import { changedDuringOutage, uptimeContinuity, wanChangeAt, type Continuity } from './uptime-continuity.js';
 
@@ -15,13 +15,13 @@ const CONTINUITY_SIGNAL: Record<Continuity, Signal> = {
  * (uptime continuity, and whether its WAN port changed state inside the outage).
  */
 export function noteReturn(f: IncidentFacts, s: CircuitSample, startedAt: number, toleranceSec: number): Continuity {
-  noteSignal(f, 'ce-returned', s.at, `CE answered in-band again after ${Math.round((s.at - startedAt) / 1000)} s`);
+  noteSignal(f, 'ce-returned', s.at, { afterSec: Math.round((s.at - startedAt) / 1000) });
   const finding = uptimeContinuity(f.before, { at: s.at, uptimeSec: s.ce.uptimeSec, hostUptimeSec: s.ce.hostUptimeSec }, startedAt, toleranceSec);
-  noteSignal(f, CONTINUITY_SIGNAL[finding.continuity], s.at, finding.detail);
+  noteSignal(f, CONTINUITY_SIGNAL[finding.continuity], s.at, finding.params);
   if (finding.continuity === 'continuous' || finding.continuity === 'agent-restart') {
     const changeAt = wanChangeAt({ at: s.at, uptimeSec: s.ce.uptimeSec, wanLastChangeSec: s.ce.wanLastChangeSec });
     if (changedDuringOutage(changeAt, f.before?.at ?? startedAt, s.at, toleranceSec)) {
-      noteSignal(f, 'wan-change-inside', changeAt!, `the CE's WAN port last changed state at ${iso(changeAt!)} (ifLastChange), inside the outage`);
+      noteSignal(f, 'wan-change-inside', changeAt!, { changedAt: changeAt! });
     }
   }
   return finding.continuity;

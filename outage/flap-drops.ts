@@ -11,8 +11,7 @@ export interface Drop {
 }
 
 export function noteFlap(f: IncidentFacts, d: Drop): void {
-  const how = d.polls === null ? 'seen only by linkDown/linkUp traps between polls' : `${d.polls} failed poll(s)`;
-  addEvidence(f, { at: d.start, kind: 'flap', detail: `the circuit dropped for ${Math.max(0, Math.round((d.end - d.start) / 1000))} s (${how})` });
+  addEvidence(f, { at: d.start, kind: 'flap', params: { durationSec: Math.max(0, Math.round((d.end - d.start) / 1000)), polls: d.polls } });
   f.lastDropEndAt = Math.max(f.lastDropEndAt ?? 0, d.end);
   f.lastSeenAt = Math.max(f.lastSeenAt, d.end);
 }

@@ -9,8 +9,8 @@ export function hangGap(id: string, site: Site, since: number, s: CircuitSample,
   const t: TrackedIncident = { incident: newIncident(id, site.id, site.circuit.id, 'monitoring-gap', since), facts: emptyFacts(since, lastGood) };
   t.facts.gap = 'management-plane-hang';
   t.facts.phase = 'up';
-  noteSignal(t.facts, 'ce-unreachable', since, `CE stopped answering SNMP (${s.ce.error ?? 'no reply'})`);
-  noteSignal(t.facts, 'headend-up-moving', s.at, `head-end interface up and carrying ${Math.round(s.headend.inBps ?? 0)}/${Math.round(s.headend.outBps ?? 0)} bit/s: the circuit works`);
+  noteSignal(t.facts, 'ce-unreachable', since, { error: s.ce.error });
+  noteSignal(t.facts, 'headend-up-moving', s.at, { inBps: s.headend.inBps, outBps: s.headend.outBps });
   return t;
 }
 
@@ -19,7 +19,7 @@ export function demarcDownGap(id: string, of: TrackedIncident, from: number, unt
   const gap: TrackedIncident = { incident: newIncident(id, of.incident.siteId, of.incident.circuitId, 'monitoring-gap', from), facts: emptyFacts(from, null) };
   gap.facts.gap = 'demarc-down';
   gap.facts.phase = 'up';
-  addEvidence(gap.facts, { at: from, kind: 'demarc-down', detail: `demarc was not running from ${iso(from)} to ${iso(until)} while this site's outage ${of.incident.id} was open` });
+  addEvidence(gap.facts, { at: from, kind: 'demarc-down', params: { from, until, incidentId: of.incident.id } });
   gap.incident.endedAt = until;
   return gap;
 }
@@ -31,4 +31,4 @@ export function trapConcernsCircuit(e: TrapEvent, site: Site): boolean {
   return [site.ce.ifName, site.circuit.headend.ifName, site.cpe?.lineIfName, site.cpe?.customerIfName].includes(e.ifName);
 }
 
-export const trapDetail = (e: TrapEvent) => `${e.kind} trap from the ${e.from.toUpperCase()}${e.ifName ? ` (${e.ifName})` : ''}${e.detail ? `: ${e.detail}` : ''}`;
+export const trapParams = (e: TrapEvent) => ({ from: e.from, ifName: e.ifName, detail: e.detail || null });

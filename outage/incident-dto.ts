@@ -12,7 +12,7 @@ export function toIncidentDto(i: Incident, now: number): IncidentDto {
     durationSec: Math.max(0, Math.round(((i.endedAt ?? now) - i.startedAt) / 1000)),
     carrierReportedAt: isoOrNull(i.carrierReportedAt),
     carrierRespondedAt: isoOrNull(i.carrierRespondedAt),
-    evidence: i.evidence.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, detail: e.detail })),
+    evidence: i.evidence.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, ...(e.params ? { params: e.params } : {}), ...(e.detail !== undefined ? { detail: e.detail } : {}) })),
     corrections: i.corrections.map((c) => ({
       responsibility: c.responsibility,
       reason: c.reason,

@@ -1,4 +1,5 @@
 import type { Evidence, Incident } from '../core/incident.js';
+import type { TermParams } from '../core/terms.js';
 import type { GapCause } from './attribution.js';
 import type { Signal, SeenSignals } from './signals.js';
 import type { UptimeReading } from './uptime-continuity.js';
@@ -61,10 +62,10 @@ export function addEvidence(f: IncidentFacts, e: Evidence): void {
 }
 
 /** Records a signal the first time it is seen; later sightings add nothing. */
-export function noteSignal(f: IncidentFacts, kind: Signal, at: number, detail: string): void {
+export function noteSignal(f: IncidentFacts, kind: Signal, at: number, params: TermParams = {}): void {
   if (f.seen[kind] !== undefined) return;
   f.seen[kind] = at;
-  addEvidence(f, { at, kind, detail });
+  addEvidence(f, { at, kind, params });
 }
 
 /** Folds what a short drop collected into a longer-lived incident. */

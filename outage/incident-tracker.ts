@@ -139,11 +139,8 @@ export class IncidentTracker {
       const t: TrackedIncident = { incident: newIncident(ctx.newId(), null, null, 'monitoring-gap', iso_.since), facts: emptyFacts(iso_.since, null) };
       t.facts.gap = 'noc-isolation';
       t.facts.phase = 'down';
-      const what =
-        finding.cause === 'headend-unreachable'
-          ? `the head-end did not answer for ${finding.headendUnreachable} of ${finding.total} circuits`
-          : `${finding.silent} of ${finding.total} sites went silent at once`;
-      addEvidence(t.facts, { at: iso_.since, kind: 'noc-isolation', detail: `${what}: the NOC lost sight, per-site outages are not opened` });
+      const counts = finding.cause === 'headend-unreachable' ? { cause: 'headend-unreachable', headendUnreachable: finding.headendUnreachable, total: finding.total } : { cause: 'silent', silent: finding.silent, total: finding.total };
+      addEvidence(t.facts, { at: iso_.since, kind: 'noc-isolation', params: counts });
       iso_.incident = t;
       ctx.ledger.open(t);
     } else if (iso_.incident) {
@@ -161,14 +158,14 @@ export class IncidentTracker {
     for (const s of this.sites.values()) {
       for (const t of s.open()) {
         if (t.facts.gap !== null) continue;
-        addEvidence(t.facts, { at: iso_.since, kind: 'noc-isolation', detail: `the NOC lost sight of the fleet from ${iso_.since ? iso(iso_.since) : '?'} to ${iso(ctx.now)} (incident ${iso_.incident.incident.id}); this outage's state then is unknown` });
+        addEvidence(t.facts, { at: iso_.since, kind: 'noc-isolation', params: { cause: 'during', from: iso_.since, until: ctx.now, incidentId: iso_.incident.incident.id } });
         ctx.ledger.touch(t);
       }
     }
   }
 
   private closeIsolationIncident(t: TrackedIncident, ctx: TrackerContext): void {
-    addEvidence(t.facts, { at: ctx.now, kind: 'gap-ended', detail: 'the NOC sees the fleet again' });
+    addEvidence(t.facts, { at: ctx.now, kind: 'gap-ended', params: { cause: 'noc-visible' } });
     t.incident.endedAt = ctx.now;
     ctx.ledger.close(t);
   }
@@ -215,7 +212,7 @@ export class IncidentTracker {
         addEvidence(t.facts, {
           at: ctx.now,
           kind: 'mass-outage',
-          detail: `sites of carrier group ${group} went down together (at least ${minSites} within ${windowSec} s): group event ${ev.id}`,
+          params: { group, minSites, windowSec, eventId: ev.id },
         });
         ctx.ledger.touch(t);
       }

@@ -1,7 +1,7 @@
 import type { Incident, MaintenanceWindow } from '../core/incident.js';
 import type { Site } from '../core/inventory.js';
 import { decide, type AttributionFacts, type Decision } from './attribution.js';
-import { addEvidence, iso, type TrackedIncident } from './incident-facts.js';
+import { addEvidence, type TrackedIncident } from './incident-facts.js';
 import { plannedWindowFor } from './maintenance-match.js';
 
 /** The latest approved correction, which overrides the table until another is approved. */
@@ -27,11 +27,11 @@ export function applyVerdict(
   if (incident.endedAt === null && site && windows && facts.gap === null) {
     const w = plannedWindowFor(site, incident.startedAt, windows);
     facts.plannedWindow = w ? { id: w.id, carrierNoticeRef: w.carrierNoticeRef, endsAt: w.endsAt } : null;
-    if (w && !facts.evidence.some((e) => e.kind === 'maintenance-window' && e.detail.includes(w.id))) {
+    if (w && !facts.evidence.some((e) => e.kind === 'maintenance-window' && (e.params?.windowId === w.id || (e.detail ?? '').includes(w.id)))) {
       addEvidence(facts, {
         at: w.startsAt,
         kind: 'maintenance-window',
-        detail: `carrier maintenance window ${w.id} (notice ${w.carrierNoticeRef}) ${iso(w.startsAt)} – ${iso(w.endsAt)}, registered ${iso(w.registeredAt)} by ${w.registeredBy}`,
+        params: { windowId: w.id, noticeRef: w.carrierNoticeRef, startsAt: w.startsAt, endsAt: w.endsAt, registeredAt: w.registeredAt, registeredBy: w.registeredBy },
       });
     }
   }
@@ -50,7 +50,7 @@ export function applyVerdict(
     incident.responsibility = d.responsibility;
     incident.verdict = d.verdict;
     incident.rule = d.rule;
-    addEvidence(facts, { at: now, kind: 'verdict', detail: `${d.responsibility}, ${d.verdict}, rule ${d.rule}: ${d.reason}` });
+    addEvidence(facts, { at: now, kind: 'verdict', params: { ...d.reasonParams, responsibility: d.responsibility, verdict: d.verdict, rule: d.rule } });
   }
   incident.evidence = facts.evidence;
   return d;

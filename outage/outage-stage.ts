@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DomainError } from '../core/domain-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Incident, IncidentEvent, MaintenanceScope, MaintenanceWindow, Responsibility } from '../core/incident.js';
@@ -27,16 +28,9 @@ export interface OutageStageDeps {
   newId?: () => string;
 }
 
-/** A refused command, with the HTTP status the API answers and the request field at fault. */
-export class OutageCommandError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'OutageCommandError';
-  }
+/** A refused command: why (api/ maps it to HTTP), and the request field at fault. */
+export class OutageCommandError extends DomainError {
+  override readonly name = 'OutageCommandError';
 }
 
 export interface CommandResult {
@@ -126,30 +120,33 @@ export class OutageStage {
 
   reportToCarrier(id: string, by: User, at: number, note: string | null = null): CommandResult {
     return this.command(id, by, 'incident.carrier-report', { at: iso(at), note }, (t, now) => {
-      if (at > now + 60_000) throw new OutageCommandError(400, `at: ${iso(at)} is in the future`, 'at');
+      if (at > now + 60_000) throw new OutageCommandError('invalid', `at: ${iso(at)} is in the future`, 'at');
       if (t.incident.carrierReportedAt !== null) {
-        throw new OutageCommandError(409, `already reported to the carrier at ${iso(t.incident.carrierReportedAt)}`);
+        throw new OutageCommandError('conflict', `already reported to the carrier at ${iso(t.incident.carrierReportedAt)}`);
       }
       t.incident.carrierReportedAt = at;
-      addEvidence(t.facts, { at, kind: 'carrier-reported', detail: `reported to the carrier's fault hotline by ${by.id}${note ? `: ${note}` : ''}` });
+      addEvidence(t.facts, { at, kind: 'carrier-reported', params: { by: by.id, note } });
     });
   }
 
   recordCarrierResponse(id: string, by: User, at: number, note: string | null = null): CommandResult {
     return this.command(id, by, 'incident.carrier-response', { at: iso(at), note }, (t, now) => {
       const reported = t.incident.carrierReportedAt;
-      if (reported === null) throw new OutageCommandError(409, 'record when the fault was reported to the carrier first');
-      if (at > now + 60_000) throw new OutageCommandError(400, `at: ${iso(at)} is in the future`, 'at');
-      if (at < reported) throw new OutageCommandError(400, `at: the response (${iso(at)}) cannot precede the report (${iso(reported)})`, 'at');
+      if (reported === null) throw new OutageCommandError('conflict', 'record when the fault was reported to the carrier first');
+      if (at > now + 60_000) throw new OutageCommandError('invalid', `at: ${iso(at)} is in the future`, 'at');
+      if (at < reported) throw new OutageCommandError('invalid', `at: the response (${iso(at)}) cannot precede the report (${iso(reported)})`, 'at');
       if (t.incident.carrierRespondedAt !== null) {
-        throw new OutageCommandError(409, `the carrier's response is already recorded at ${iso(t.incident.carrierRespondedAt)}`);
+        throw new OutageCommandError('conflict', `the carrier's response is already recorded at ${iso(t.incident.carrierRespondedAt)}`);
       }
       t.incident.carrierRespondedAt = at;
       const a = assessCarrierResponse(reported, at, now, this.deps.config.carrierResponse);
       addEvidence(t.facts, {
         at,
         kind: 'carrier-responded',
-        detail: `the carrier responded after ${Math.round(a.responseSec! / 60)} min (limit ${this.deps.config.carrierResponse.limitHours} h: ${a.withinLimit ? 'met' : 'missed'}; ${this.deps.config.carrierResponse.strictLimitHours} h: ${a.withinStrictLimit ? 'met' : 'missed'}), recorded by ${by.id}${note ? `: ${note}` : ''}`,
+        params: {
+          minutes: Math.round(a.responseSec! / 60), limitH: this.deps.config.carrierResponse.limitHours, met: a.withinLimit,
+          strictH: this.deps.config.carrierResponse.strictLimitHours, strictMet: a.withinStrictLimit, by: by.id, note,
+        },
       });
     });
   }
@@ -158,7 +155,7 @@ export class OutageStage {
     return this.command(id, by, 'incident.verdict.propose', { responsibility, reason }, (t, now) => {
       const c = proposeCorrection(t.incident, { by, responsibility, reason, at: now });
       t.incident.corrections.push(c);
-      addEvidence(t.facts, { at: now, kind: 'correction-proposed', detail: `${by.id} proposed ${responsibility}: ${c.reason} (waiting for a second person's approval)` });
+      addEvidence(t.facts, { at: now, kind: 'correction-proposed', params: { by: by.id, responsibility, reason: c.reason } });
     });
   }
 
@@ -166,7 +163,7 @@ export class OutageStage {
     return this.command(id, by, 'incident.verdict.approve', {}, (t, now) => {
       const c = approveCorrection(t.incident, { by, at: now });
       t.incident.corrections[t.incident.corrections.length - 1] = c;
-      addEvidence(t.facts, { at: now, kind: 'correction-approved', detail: `${by.id} approved ${c.responsibility} proposed by ${c.proposedBy}: ${c.reason}` });
+      addEvidence(t.facts, { at: now, kind: 'correction-approved', params: { by: by.id, responsibility: c.responsibility, proposedBy: c.proposedBy, reason: c.reason } });
     });
   }
 
@@ -180,7 +177,7 @@ export class OutageStage {
       try {
         change(t, now);
       } catch (e) {
-        if (e instanceof CorrectionRefused) throw new OutageCommandError(e.status, e.message, e.status === 400 ? 'reason' : null);
+        if (e instanceof CorrectionRefused) throw new OutageCommandError(e.failure, e.message, e.failure === 'invalid' ? 'reason' : null);
         throw e;
       }
     };
@@ -190,7 +187,7 @@ export class OutageStage {
       events = this.commit(out, now, false);
     } else {
       const t = this.incidents.get(id);
-      if (!t) throw new OutageCommandError(404, `no incident ${id}`);
+      if (!t) throw new OutageCommandError('not-found', `no incident ${id}`);
       guarded(t);
       applyVerdict(t, t.incident.siteId ? this.sitesById.get(t.incident.siteId) ?? null : null, null, now);
       this.incidents.save([t], now);
@@ -205,13 +202,13 @@ export class OutageStage {
   }
 
   createWindow(w: NewWindow, by: User): { window: MaintenanceWindow; events: IncidentEvent[] } {
-    if (w.endsAt <= w.startsAt) throw new OutageCommandError(400, 'endsAt: must be after startsAt', 'endsAt');
+    if (w.endsAt <= w.startsAt) throw new OutageCommandError('invalid', 'endsAt: must be after startsAt', 'endsAt');
     if (w.scope.kind === 'site' && !this.sitesById.has(w.scope.siteId)) {
-      throw new OutageCommandError(400, `siteId: no site ${w.scope.siteId} in the inventory`, 'siteId');
+      throw new OutageCommandError('invalid', `siteId: no site ${w.scope.siteId} in the inventory`, 'siteId');
     }
     const group = w.scope.kind === 'carrier-group' ? w.scope.carrierGroup : null;
     if (group !== null && !this.deps.sites.some((s) => s.circuit.carrierGroup === group)) {
-      throw new OutageCommandError(400, `carrierGroup: no site belongs to carrier group ${group}`, 'carrierGroup');
+      throw new OutageCommandError('invalid', `carrierGroup: no site belongs to carrier group ${group}`, 'carrierGroup');
     }
     const now = this.deps.clock.now();
     const window = this.maintenance.create({ id: `MW-${randomUUID()}`, ...w, carrierNoticeRef: w.carrierNoticeRef.trim(), registeredAt: now, registeredBy: by.id });
@@ -228,7 +225,7 @@ export class OutageStage {
   deleteWindow(id: string, by: User, reason: string): { window: MaintenanceWindow; events: IncidentEvent[] } {
     const now = this.deps.clock.now();
     const deleted = this.maintenance.delete(id, by.id, now, reason);
-    if (!deleted) throw new OutageCommandError(404, `no maintenance window ${id} (or it was already deleted)`);
+    if (!deleted) throw new OutageCommandError('not-found', `no maintenance window ${id} (or it was already deleted)`);
     this.windows = this.windows.filter((w) => w.id !== id);
     this.deps.audit.record(by.id, 'maintenance.delete', id, { reason, scope: deleted.scope, startsAt: iso(deleted.startsAt), endsAt: iso(deleted.endsAt) });
     return { window: deleted, events: this.tick(now) };

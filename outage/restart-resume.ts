@@ -1,6 +1,6 @@
 import type { CircuitSample } from '../core/sample.js';
 import { noteReturn } from './drop-return.js';
-import { addEvidence, iso, type SitePhase, type TrackedIncident } from './incident-facts.js';
+import { addEvidence, type SitePhase, type TrackedIncident } from './incident-facts.js';
 import type { SampleClass } from './sample-signals.js';
 
 /** What to do with an outage that was open when demarc stopped, at the first poll after. */
@@ -13,24 +13,24 @@ export type ResumePlan = { kind: 'continue' } | { kind: 'close'; at: number; bli
  * reasoning as evidence on the incident.
  */
 export function planResume(t: TrackedIncident, s: CircuitSample, cls: SampleClass, from: number, phase: SitePhase, toleranceSec: number): ResumePlan {
-  const gapText = `demarc was not running from ${iso(from)} to ${iso(s.at)}`;
-  const note = (detail: string) => addEvidence(t.facts, { at: from, kind: 'demarc-restart', detail: `${gapText}; ${detail}` });
+  const note = (outcome: 'still-down' | 'returned-before' | 'last-change' | 'unknown', at: number | null = null) =>
+    addEvidence(t.facts, { at: from, kind: 'demarc-restart', params: { from, until: s.at, outcome, at } });
   if (cls === 'silent') {
-    note('the site was down before and is still down: one continuing outage');
+    note('still-down');
     return { kind: 'continue' };
   }
   if (phase === 'recovering' && t.facts.returnedAt !== null) {
-    note(`the site had returned at ${iso(t.facts.returnedAt)}, before demarc stopped`);
+    note('returned-before', t.facts.returnedAt);
     return { kind: 'close', at: t.facts.returnedAt, blindUntil: null };
   }
   if (cls === 'answered') {
     const continuity = noteReturn(t.facts, s, t.incident.startedAt, toleranceSec);
     const changeAt = t.facts.seen['wan-change-inside'];
     if ((continuity === 'continuous' || continuity === 'agent-restart') && changeAt !== undefined && changeAt >= from && changeAt <= s.at) {
-      note(`the CE's ifLastChange places the recovery at ${iso(changeAt)}`);
+      note('last-change', changeAt);
       return { kind: 'close', at: changeAt, blindUntil: null };
     }
   }
-  note(`the site was back when demarc returned and nothing tells when it recovered: the outage is counted to ${iso(from)}, the rest is a monitoring gap`);
+  note('unknown', from);
   return { kind: 'close', at: from, blindUntil: s.at };
 }

@@ -9,12 +9,22 @@ import { noteSignal, type IncidentFacts } from './incident-facts.js';
  */
 export type SampleClass = 'answered' | 'hang' | 'silent';
 
-export function countersMoving(s: CircuitSample, minBps: number): boolean {
+/** What the classification reads of a poll; a CircuitSample is one. */
+export interface SampleReading {
+  ce: Pick<CircuitSample['ce'], 'reachable'>;
+  headend: Pick<CircuitSample['headend'], 'reachable' | 'oper' | 'inBps' | 'outBps'>;
+}
+
+export function countersMoving(s: SampleReading, minBps: number): boolean {
   const moving = (v: number | null) => v !== null && v >= minBps && v > 0;
   return moving(s.headend.inBps) || moving(s.headend.outBps);
 }
 
-export function classifySample(s: CircuitSample, minBps: number): SampleClass {
+/**
+ * Whether one poll saw the circuit working: the one rule both the state machine (its input)
+ * and the wall's tile state (outage/tile-state.ts) read.
+ */
+export function classifySample(s: SampleReading, minBps: number): SampleClass {
   if (s.ce.reachable) return 'answered';
   if (s.headend.reachable && s.headend.oper === 'up' && countersMoving(s, minBps)) return 'hang';
   return 'silent';
@@ -25,24 +35,24 @@ const isDown = (st: IfStatus | null) => st === 'down' || st === 'lowerLayerDown'
 /** Notes what one silent poll tells about where the break is. */
 export function noteSilentSample(f: IncidentFacts, s: CircuitSample): void {
   const at = s.at;
-  if (!s.headend.reachable) noteSignal(f, 'headend-unreachable', at, `head-end did not answer (${s.headend.error ?? 'no reply'})`);
-  else if (isDown(s.headend.oper)) noteSignal(f, 'headend-down', at, `head-end interface of the circuit is ${s.headend.oper}`);
+  if (!s.headend.reachable) noteSignal(f, 'headend-unreachable', at, { error: s.headend.error });
+  else if (isDown(s.headend.oper)) noteSignal(f, 'headend-down', at, { oper: s.headend.oper });
   if (s.oob) {
     if (s.oob.reachable) {
-      noteSignal(f, 'oob-reachable', at, `CE answered over its out-of-band path (WAN oper ${s.oob.wanOper ?? '?'}, admin ${s.oob.wanAdmin ?? '?'})`);
-      if (s.oob.wanAdmin === 'down') noteSignal(f, 'oob-wan-admin-down', at, 'over OOB the CE reports its WAN port administratively down');
+      noteSignal(f, 'oob-reachable', at, { wanOper: s.oob.wanOper, wanAdmin: s.oob.wanAdmin });
+      if (s.oob.wanAdmin === 'down') noteSignal(f, 'oob-wan-admin-down', at, {});
       else if (s.oob.wanAdmin === 'up' && isDown(s.oob.wanOper))
-        noteSignal(f, 'oob-wan-down', at, `over OOB the CE reports its WAN port enabled but ${s.oob.wanOper}: no link from the line`);
+        noteSignal(f, 'oob-wan-down', at, { wanOper: s.oob.wanOper });
     } else {
-      noteSignal(f, 'oob-unreachable', at, `CE did not answer over its out-of-band path either (${s.oob.error ?? 'no reply'})`);
+      noteSignal(f, 'oob-unreachable', at, { error: s.oob.error });
     }
   }
   if (s.cpe) {
     if (s.cpe.reachable) {
-      if (isDown(s.cpe.lineOper)) noteSignal(f, 'cpe-line-down', at, `carrier CPE reports its line-side port ${s.cpe.lineOper}`);
-      if (isDown(s.cpe.customerOper)) noteSignal(f, 'cpe-customer-port-down', at, `carrier CPE reports its port towards the CE ${s.cpe.customerOper}`);
+      if (isDown(s.cpe.lineOper)) noteSignal(f, 'cpe-line-down', at, { oper: s.cpe.lineOper });
+      if (isDown(s.cpe.customerOper)) noteSignal(f, 'cpe-customer-port-down', at, { oper: s.cpe.customerOper });
     } else {
-      noteSignal(f, 'cpe-unreachable', at, `carrier CPE did not answer (${s.cpe.error ?? 'no reply'})`);
+      noteSignal(f, 'cpe-unreachable', at, { error: s.cpe.error });
     }
   }
 }

@@ -5,7 +5,7 @@ import type { TrapEvent } from '../core/trap.js';
 import type { OutageConfig } from './config-schema.js';
 import { noteReturn } from './drop-return.js';
 import { noteFlap, type Drop } from './flap-drops.js';
-import { demarcDownGap, hangGap, trapConcernsCircuit, trapDetail } from './gap-incidents.js';
+import { demarcDownGap, hangGap, trapConcernsCircuit, trapParams } from './gap-incidents.js';
 import { planResume } from './restart-resume.js';
 import { addEvidence, emptyFacts, iso, mergeFacts, newIncident, noteSignal, type IncidentFacts, type SitePhase, type TrackedIncident } from './incident-facts.js';
 import type { IncidentLedger } from './incident-ledger.js';
@@ -69,13 +69,13 @@ export class SiteTracker {
   }
 
   private onSilent(s: CircuitSample, ctx: TrackerContext): void {
-    this.endHang(s.at, ctx, 'the circuit stopped carrying traffic');
+    this.endHang(s.at, ctx, 'traffic-stopped');
     if (this.phase === 'up') {
       this.phase = 'suspect';
       this.failedPolls = 0;
       this.dropStartedAt = s.at;
       this.pending = emptyFacts(s.at, this.lastGood);
-      noteSignal(this.pending, 'ce-unreachable', s.at, `CE did not answer in-band (${s.ce.error ?? 'no reply'})`);
+      noteSignal(this.pending, 'ce-unreachable', s.at, { error: s.ce.error });
       this.foldRecentTraps(this.pending);
     }
     if (this.phase === 'suspect') {
@@ -88,7 +88,7 @@ export class SiteTracker {
     const t = this.outage!;
     if (this.phase === 'recovering') {
       t.incident.flaps++;
-      addEvidence(t.facts, { at: s.at, kind: 'flap', detail: 'the circuit dropped again before its recovery was confirmed' });
+      addEvidence(t.facts, { at: s.at, kind: 'flap', params: { again: true } });
       this.phase = 'down';
       t.facts.phase = 'down';
       t.facts.returnedAt = null;
@@ -116,7 +116,7 @@ export class SiteTracker {
   }
 
   private onAnswered(s: CircuitSample, ctx: TrackerContext): void {
-    this.endHang(s.at, ctx, 'the CE answers SNMP again');
+    this.endHang(s.at, ctx, 'ce-answers');
     const tol = ctx.cfg.uptimeToleranceSec;
     if (this.phase === 'suspect') {
       noteReturn(this.pending!, s, this.dropStartedAt, tol);
@@ -159,7 +159,7 @@ export class SiteTracker {
       const t = this.outage!;
       if (this.phase === 'down') this.beginRecovery(t, s.at);
       else this.goodPolls++;
-      noteSignal(t.facts, 'headend-up-moving', s.at, `head-end interface up and carrying ${Math.round(s.headend.inBps ?? 0)}/${Math.round(s.headend.outBps ?? 0)} bit/s while the CE is silent`);
+      noteSignal(t.facts, 'headend-up-moving', s.at, { inBps: s.headend.inBps, outBps: s.headend.outBps });
       t.facts.lastSeenAt = s.at;
       ctx.ledger.touch(t);
       if (this.goodPolls >= ctx.cfg.recover.polls) this.closeOutage(t.facts.returnedAt!, ctx);
@@ -180,12 +180,12 @@ export class SiteTracker {
     }
   }
 
-  private endHang(at: number, ctx: TrackerContext, why: string): void {
+  private endHang(at: number, ctx: TrackerContext, why: 'traffic-stopped' | 'ce-answers'): void {
     this.hangSince = null;
     this.hangPolls = 0;
     const t = this.gapIncident;
     if (!t) return;
-    addEvidence(t.facts, { at, kind: 'gap-ended', detail: `monitoring gap over: ${why}` });
+    addEvidence(t.facts, { at, kind: 'gap-ended', params: { cause: why } });
     t.incident.endedAt = at;
     this.gapIncident = null;
     ctx.ledger.close(t);
@@ -268,7 +268,7 @@ export class SiteTracker {
     addEvidence(facts, {
       at: w.endsAt,
       kind: 'maintenance-overrun',
-      detail: `still down when maintenance window ${w.id} (notice ${w.carrierNoticeRef}) ended at ${iso(w.endsAt)}; the time after it is this incident`,
+      params: { windowId: w.id, noticeRef: w.carrierNoticeRef, endedAt: w.endsAt },
     });
     old.incident.endedAt = w.endsAt;
     old.facts.phase = 'up';
@@ -281,10 +281,10 @@ export class SiteTracker {
   trap(e: TrapEvent, ctx: TrackerContext): void {
     if (!trapConcernsCircuit(e, this.site)) return;
     const kind = `trap:${e.kind}` as Signal;
-    const detail = trapDetail(e);
+    const params = trapParams(e);
     const target = this.outage?.facts ?? (this.phase === 'suspect' ? this.pending : null);
     if (target) {
-      noteSignal(target, kind, e.at, detail);
+      noteSignal(target, kind, e.at, params);
       if (this.outage) ctx.ledger.touch(this.outage);
     } else {
       this.recentTraps = this.recentTraps.filter((r) => e.at - r.at <= TRAP_MEMORY_MS);
@@ -300,15 +300,15 @@ export class SiteTracker {
     const f = emptyFacts(down, this.lastGood);
     this.foldRecentTraps(f);
     this.recentTraps = [];
-    noteSignal(f, 'trap:linkDown', down, `linkDown trap from the ${e.from.toUpperCase()}`);
-    noteSignal(f, 'trap:linkUp', e.at, detail);
+    noteSignal(f, 'trap:linkDown', down, { from: e.from });
+    noteSignal(f, 'trap:linkUp', e.at, params);
     this.registerDrop({ start: down, end: e.at, seenFrom: down, polls: null }, f, ctx);
   }
 
   private foldRecentTraps(f: IncidentFacts): void {
     const since = this.lastGood?.at ?? -Infinity;
     for (const e of this.recentTraps) {
-      if (e.at >= since) noteSignal(f, `trap:${e.kind}` as Signal, e.at, trapDetail(e));
+      if (e.at >= since) noteSignal(f, `trap:${e.kind}` as Signal, e.at, trapParams(e));
     }
   }
 

@@ -1,3 +1,5 @@
+import type { TermParams } from '../core/terms.js';
+
 /**
  * Did the customer's edge router stay powered through an outage? sysUpTime and
  * hrSystemUptime are TimeTicks: unsigned 32-bit centiseconds, so they wrap to zero after
@@ -24,7 +26,8 @@ export interface ContinuityFinding {
   continuity: Continuity;
   /** True when the agent's counter wrapped at 497 days between the readings. */
   wrapped: boolean;
-  detail: string;
+  /** What the readings showed, for the evidence entry (core/terms.ts renders it). */
+  params: TermParams;
 }
 
 /** Distance between two TimeTicks values on the 497-day circle. */
@@ -50,7 +53,6 @@ function counted(
   return { continuous: after + tolSec >= (afterAt - outageStartedAt) / 1000, wrapped: false };
 }
 
-const days = (sec: number) => (sec / 86_400).toFixed(1);
 
 /**
  * Compares the CE's uptime after an outage with what it would read had it kept running.
@@ -62,16 +64,14 @@ export function uptimeContinuity(
   outageStartedAt: number,
   toleranceSec: number,
 ): ContinuityFinding {
-  if (after.uptimeSec === null) return { continuity: 'unknown', wrapped: false, detail: 'the CE returned without reporting sysUpTime' };
+  if (after.uptimeSec === null) return { continuity: 'unknown', wrapped: false, params: {} };
   const since = Math.round((after.at - outageStartedAt) / 1000);
   const agent = counted(before?.uptimeSec ?? null, before?.at ?? null, after.uptimeSec, after.at, outageStartedAt, toleranceSec);
   if (agent.continuous) {
     return {
       continuity: 'continuous',
       wrapped: agent.wrapped,
-      detail: agent.wrapped
-        ? `sysUpTime wrapped at 497 days and kept counting (now ${days(after.uptimeSec)} days): the CE stayed up`
-        : `sysUpTime ${days(after.uptimeSec)} days kept counting through the outage (${since} s): the CE stayed up`,
+      params: { uptimeSec: after.uptimeSec, outageSec: since, wrapped: agent.wrapped },
     };
   }
   if (after.hostUptimeSec !== null) {
@@ -80,14 +80,14 @@ export function uptimeContinuity(
       return {
         continuity: 'agent-restart',
         wrapped: host.wrapped,
-        detail: `sysUpTime restarted (${Math.round(after.uptimeSec)} s) but hrSystemUptime kept counting (${days(after.hostUptimeSec)} days): only the SNMP agent restarted, the CE stayed up`,
+        params: { uptimeSec: Math.round(after.uptimeSec), hostUptimeSec: after.hostUptimeSec },
       };
     }
   }
   return {
     continuity: 'rebooted',
     wrapped: false,
-    detail: `the CE has been up ${Math.round(after.uptimeSec)} s, less than expected had it kept running (outage began ${since} s before): it rebooted or lost power`,
+    params: { uptimeSec: Math.round(after.uptimeSec), outageSec: since },
   };
 }
 

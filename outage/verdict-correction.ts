@@ -1,15 +1,10 @@
 import type { Incident, Responsibility, VerdictCorrection } from '../core/incident.js';
+import { DomainError } from '../core/domain-error.js';
 import type { User } from '../core/user.js';
 
 /** Why a correction step was refused; `status` is what the API answers with. */
-export class CorrectionRefused extends Error {
-  constructor(
-    readonly status: 400 | 403 | 409,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CorrectionRefused';
-  }
+export class CorrectionRefused extends DomainError {
+  override readonly name = 'CorrectionRefused';
 }
 
 export function pendingCorrection(incident: Incident): VerdictCorrection | null {
@@ -26,13 +21,13 @@ export function proposeCorrection(
   p: { by: User; responsibility: Responsibility; reason: string; at: number },
 ): VerdictCorrection {
   const reason = p.reason.trim();
-  if (reason.length < 3) throw new CorrectionRefused(400, 'reason: say why the verdict should change');
+  if (reason.length < 3) throw new CorrectionRefused('invalid', 'reason: say why the verdict should change');
   const pending = pendingCorrection(incident);
   if (pending) {
-    throw new CorrectionRefused(409, `a correction to ${pending.responsibility} proposed by ${pending.proposedBy} at ${new Date(pending.proposedAt).toISOString()} is waiting for approval`);
+    throw new CorrectionRefused('conflict', `a correction to ${pending.responsibility} proposed by ${pending.proposedBy} at ${new Date(pending.proposedAt).toISOString()} is waiting for approval`);
   }
   if (incident.responsibility === p.responsibility && incident.verdict === 'final') {
-    throw new CorrectionRefused(409, `the verdict is already ${p.responsibility} (final)`);
+    throw new CorrectionRefused('conflict', `the verdict is already ${p.responsibility} (final)`);
   }
   return { responsibility: p.responsibility, reason, proposedBy: p.by.id, proposedAt: p.at, approvedBy: null, approvedAt: null };
 }
@@ -40,12 +35,12 @@ export function proposeCorrection(
 /** Step two: a different person with the approver role confirms; only then does it take effect. */
 export function approveCorrection(incident: Incident, a: { by: User; at: number }): VerdictCorrection {
   const pending = pendingCorrection(incident);
-  if (!pending) throw new CorrectionRefused(409, 'there is no proposed correction waiting for approval');
+  if (!pending) throw new CorrectionRefused('conflict', 'there is no proposed correction waiting for approval');
   if (pending.proposedBy === a.by.id) {
-    throw new CorrectionRefused(403, `${a.by.id} proposed this correction and cannot also approve it: a second person must (security annex item 11)`);
+    throw new CorrectionRefused('forbidden', `${a.by.id} proposed this correction and cannot also approve it: a second person must (security annex item 11)`);
   }
   if (!a.by.roles.includes('approver') && !a.by.roles.includes('admin')) {
-    throw new CorrectionRefused(403, `${a.by.id} does not have the approver role`);
+    throw new CorrectionRefused('forbidden', `${a.by.id} does not have the approver role`);
   }
   return { ...pending, approvedBy: a.by.id, approvedAt: a.at };
 }

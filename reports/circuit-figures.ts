@@ -103,7 +103,7 @@ export function incidentRows(all: readonly Incident[], sitesById: ReadonlyMap<st
       startsBeforePeriod: c.startsBefore,
       endsAfterPeriod: c.endsAfter,
       flaps: i.flaps,
-      evidence: i.evidence.map((e) => ({ at: iso(e.at), kind: e.kind, detail: e.detail })),
+      evidence: i.evidence.map((e) => ({ at: iso(e.at), kind: e.kind, ...(e.params ? { params: e.params } : {}), ...(e.detail ? { detail: e.detail } : {}) })),
       unreported: isUnreportedLine(i),
       correction: approved
         ? { responsibility: approved.responsibility, reason: approved.reason, proposedBy: approved.proposedBy, approvedBy: approved.approvedBy!, approvedAt: iso(approved.approvedAt!) }

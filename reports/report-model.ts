@@ -1,3 +1,4 @@
+import type { TermParams } from '../core/terms.js';
 import type { IncidentKind, Responsibility, VerdictStatus } from '../core/incident.js';
 
 /**
@@ -239,7 +240,8 @@ export interface IncidentRow {
   endsAfterPeriod: boolean;
   flaps: number;
   /** What decided the verdict, as the outage stage recorded it (kinds are named in core/terms.ts). */
-  evidence: { at: string; kind: string; detail: string }[];
+  /** As recorded: a kind plus parameters (core/terms.ts renders them); entries older than structured evidence carry only their English detail. */
+  evidence: { at: string; kind: string; params?: TermParams; detail?: string }[];
   /** A line-side outage never reported to the carrier (7.4.1): the carrier cannot be held to a response. */
   unreported: boolean;
   /** The approved correction that set the current verdict, if any. */

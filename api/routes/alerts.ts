@@ -7,7 +7,7 @@ import { ALERT_RULES } from '../../alerts/alert-rules.js';
 import type { AlertStage } from '../../alerts/alert-stage.js';
 import type { Delivery } from '../../alerts/delivery-outbox.js';
 import { actingUser, requireRole } from '../acting-user.js';
-import { HttpError, parseWith } from '../http-errors.js';
+import { httpStatus, HttpError, parseWith } from '../http-errors.js';
 
 const DAY_MS = 86_400_000;
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -152,7 +152,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     const { token } = parseWith(tokenQuery, req.query, 'query');
     const check = deps.stage.checkAckToken(token);
     if (!check.ok) {
-      ackAnswer(res, check.status, { error: check.reason }, check.reason);
+      ackAnswer(res, httpStatus(check.failure), { error: check.reason }, check.reason);
       return;
     }
     const a = check.alert;
@@ -170,7 +170,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     const { token } = parseWith(tokenQuery, req.query, 'query');
     const result = deps.stage.acknowledgeByToken(token);
     if (!result.ok) {
-      ackAnswer(res, result.status, { error: result.reason }, result.reason);
+      ackAnswer(res, httpStatus(result.failure), { error: result.reason }, result.reason);
       return;
     }
     const a = result.alert;
@@ -198,7 +198,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
   r.post('/alerts/:id/ack', who, requireRole('operator'), (req, res) => {
     const body = parseWith(ackBody, req.body ?? {}, 'body');
     const result = deps.stage.acknowledge(String(req.params.id), req.actingUser!.id, 'api', body.note ?? null);
-    if (!result.ok) throw new HttpError(result.status, result.reason);
+    if (!result.ok) throw new HttpError(httpStatus(result.failure), result.reason);
     res.json({ alert: alertDto(result.alert), already: result.already });
   });
 
@@ -217,7 +217,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
       { match: body.match, startsAt: body.startsAt ? Date.parse(body.startsAt) : now, endsAt: Date.parse(body.endsAt), reason: body.reason },
       now,
     );
-    if (!result.ok) throw new HttpError(result.status, result.reason);
+    if (!result.ok) throw new HttpError(httpStatus(result.failure), result.reason);
     // Settles at once (held alerts fire, silenced ones stop); deliveries go on in the background.
     void deps.stage.evaluate();
     res.status(201).json({ silence: silenceDto(result.silence, now) });
@@ -226,7 +226,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
   r.post('/silences/:id/approve', who, requireRole('approver'), (req, res) => {
     const now = deps.clock.now();
     const result = deps.stage.silences.approve(req.actingUser!.id, String(req.params.id), now);
-    if (!result.ok) throw new HttpError(result.status, result.reason);
+    if (!result.ok) throw new HttpError(httpStatus(result.failure), result.reason);
     void deps.stage.evaluate();
     res.json({ silence: silenceDto(result.silence, now) });
   });
@@ -235,7 +235,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     const q = parseWith(liftQuery, req.query, 'query');
     const now = deps.clock.now();
     const result = deps.stage.silences.lift(req.actingUser!.id, String(req.params.id), q.reason ?? null, now);
-    if (!result.ok) throw new HttpError(result.status, result.reason);
+    if (!result.ok) throw new HttpError(httpStatus(result.failure), result.reason);
     // Lifting a silence lets the alerts it held go out now.
     void deps.stage.evaluate();
     res.json({ silence: silenceDto(result.silence, now) });

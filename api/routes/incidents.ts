@@ -6,7 +6,7 @@ import type { User } from '../../core/user.js';
 import { toIncidentDto } from '../../outage/incident-dto.js';
 import { OutageCommandError, type CommandResult, type OutageStage } from '../../outage/outage-stage.js';
 import { actingUser, requireRole } from '../acting-user.js';
-import { HttpError, parseWith } from '../http-errors.js';
+import { httpStatus, HttpError, parseWith } from '../http-errors.js';
 
 export interface IncidentRouteDeps {
   outage: OutageStage;
@@ -44,7 +44,7 @@ const approveBody = z.strictObject({}).optional();
 
 function commandError(e: unknown): never {
   if (e instanceof OutageCommandError) {
-    throw new HttpError(e.status, e.message, e.field ? [{ field: e.field, problem: e.message }] : undefined);
+    throw new HttpError(httpStatus(e.failure), e.message, e.field ? [{ field: e.field, problem: e.message }] : undefined);
   }
   throw e;
 }

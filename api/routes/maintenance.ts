@@ -5,7 +5,7 @@ import type { User } from '../../core/user.js';
 import { toMaintenanceWindowDto } from '../../outage/incident-dto.js';
 import { OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
 import { actingUser, requireRole } from '../acting-user.js';
-import { HttpError, parseWith } from '../http-errors.js';
+import { httpStatus, HttpError, parseWith } from '../http-errors.js';
 
 export interface MaintenanceRouteDeps {
   outage: OutageStage;
@@ -33,7 +33,7 @@ const createBody = z
 const deleteBody = z.strictObject({ reason: z.string().trim().min(3, 'say why the window is withdrawn').max(2000) });
 
 function commandError(e: unknown): never {
-  if (e instanceof OutageCommandError) throw new HttpError(e.status, e.message, e.field ? [{ field: e.field, problem: e.message }] : undefined);
+  if (e instanceof OutageCommandError) throw new HttpError(httpStatus(e.failure), e.message, e.field ? [{ field: e.field, problem: e.message }] : undefined);
   throw e;
 }
 

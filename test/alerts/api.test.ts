@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { errorHandler } from '../../api/http-errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { ev, incident, MIN, T0 } from './fixtures.js';
-import { harnessConfig, newStage, startReceivers, type Receivers, type StageUnderTest } from './support/harness.js';
+import { alertRoutes } from '../../api/routes/alerts.js';
+import { harnessConfig, newStage, USERS, startReceivers, type Receivers, type StageUnderTest } from './support/harness.js';
 
 /** /api/alerts and /api/silences over real HTTP (API on 24201, receivers on 24210-24213). */
 const API_PORT = 24201;
@@ -34,7 +35,8 @@ beforeEach(() => {
   r.reset();
   r.clock.set(T0);
   s = newStage(r, harnessConfig(r, `http://127.0.0.1:${API_PORT}`));
-  router = s.stage.routes();
+  // The pipeline builds every router; the stage knows nothing of express.
+  router = alertRoutes({ stage: s.stage, users: USERS, clock: r.clock });
 });
 afterEach(async () => {
   await s.close();

@@ -1,4 +1,7 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createChannelSender } from '../../alerts/channel-senders.js';
+import { ManualClock } from '../../core/clock.js';
 import { Secret } from '../../core/secret.js';
 import type { CircuitSample } from '../../core/sample.js';
 import { signAckToken, verifyAckToken } from '../../alerts/ack-token.js';
@@ -139,5 +142,23 @@ describe('utilization and error watch', () => {
     const w = new UtilizationWatch(config().thresholds);
     const got = [0, 5, 10].flatMap((m) => w.observe([sample(m, 10, 2)]));
     expect(got).toMatchObject([{ kind: 'errors', active: true, at: T0 + 600_000 }]);
+  });
+});
+
+describe('the log channel', () => {
+  it('prints each alert as one line with the responsibility, the evidence and the ack link', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => lines.push(JSON.parse(s) as Record<string, unknown>) });
+    const { alert, ctx } = alertFor(['S01'], {
+      incidents: { I0: snapshotOf(incident('I0', { siteId: 'S01', responsibility: 'device', rule: 'ce-rebooted', evidence: [{ at: T0, kind: 'ce-rebooted', params: { uptimeSec: 40, outageSec: 300 } }] })) },
+    });
+    const sender = createChannelSender(config(), { clock: new ManualClock(T0), logger });
+    await sender.send({ id: 'D1', channelId: 'log', contactIds: ['noc-a'], message: composeMessage(alert, note(alert.id), ctx) });
+    expect(lines).toHaveLength(1);
+    const line = lines[0]!;
+    expect(line.msg).toContain('S01');
+    expect(line.responsibility).toBe('设备侧（甲方）');
+    expect((line.evidence as string[]).join('\n')).toContain('CE 已运行 40 秒');
+    expect((line.ack as string[])[0]).toMatch(/^https:\/\/demarc\.noc\.example\/api\/alerts\/ack\?token=/);
   });
 });

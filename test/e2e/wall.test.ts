@@ -179,21 +179,21 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
     expect([shanghaiHms(at), shanghaiHms(at + 1000), shanghaiHms(at + 2000)]).toContain(shown);
     expect(text).toContain('UTC+8');
     const counts = await page.$$eval('[data-count-state]', (els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.countState, Number((e as HTMLElement).dataset.count)])));
-    expect(counts).toEqual({ up: 8, down: 0, degraded: 0, unknown: 0 });
+    expect(counts).toEqual({ up: 8, line: 0, device: 0, planned: 0, monitoring: 0, undetermined: 0, stale: 0, 'no-data': 0 });
   });
 
-  it('turns a tile down within seconds of a line cut, and only that tile', async () => {
+  it('turns a tile to an outage within seconds of a line cut, and only that tile', async () => {
     const victim = config.inventory.sites[4]!;
     const cutAt = Date.now();
     sim.inject({ kind: 'line-cut', target: victim.id });
     // The CE poll must time out first (1.5 s, one retry, per the demo profiles); the rest is
     // the next cycle and the push. Generous, because two cores carry sim, demarc and Chromium.
-    await page.waitForSelector(`[data-site-id="${victim.id}"][data-state="down"]`, { timeout: 15_000 });
+    // The server decides the tile: undetermined while the outage is being confirmed, then the incident's side.
+    await page.waitForSelector(`[data-site-id="${victim.id}"]:not([data-state="up"])`, { timeout: 15_000 });
     const tookMs = Date.now() - cutAt;
     expect(tookMs).toBeLessThan(15_000);
     const shown = await tiles(page);
-    expect(shown.filter((t) => t.state === 'down').map((t) => t.id)).toEqual([victim.id]);
-    expect(await page.getAttribute('[data-count-state="down"]', 'data-count')).toBe('1');
+    expect(shown.filter((t) => t.state !== 'up').map((t) => t.id)).toEqual([victim.id]);
     const tile = page.locator(`[data-site-id="${victim.id}"]`);
     // With the CE silent the rate comes from the head end, where the cut circuit carries nothing.
     await page.waitForFunction(
@@ -204,15 +204,13 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
       victim.id,
       { timeout: 5000 },
     );
-    // While the outage stage is not serving incidents, the tile says what it saw; once it is,
-    // the responsibility of the open incident must be the line side.
-    const incidents = await fetch(`${demarc.url}/api/incidents?open=true`);
-    if (incidents.status === 404) {
-      expect(await tile.textContent()).toContain('CE 不可达');
-    } else {
-      await page.waitForSelector(`[data-site-id="${victim.id}"][data-responsibility="line"]`, { timeout: 15_000 });
-      expect(await tile.textContent()).toContain('线路侧');
-    }
+    await page.waitForSelector(`[data-site-id="${victim.id}"][data-state="line-outage"]`, { timeout: 15_000 });
+    expect(await tile.textContent()).toContain('线路侧');
+    // The header counts are the open incidents by responsibility.
+    const open = (await (await fetch(`${demarc.url}/api/incidents?open=true`)).json()) as { incidents: { responsibility: string; siteId: string | null }[] };
+    const lineOpen = open.incidents.filter((i) => i.siteId !== null && i.responsibility === 'line').length;
+    await page.waitForSelector(`[data-count-state="line"][data-count="${lineOpen}"]`, { timeout: 5000 });
+    expect(lineOpen).toBe(1);
     console.info(`[wall e2e] line cut → tile down in ${tookMs} ms`);
   });
 
@@ -235,7 +233,7 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
     await page.click('[data-locale="en"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="app-title"]')?.textContent === 'Circuit monitor');
     expect(await page.locator('[data-division="第二师"] .division__name').textContent()).toBe('Division 2');
-    expect(await page.locator('[data-count-state="up"]').textContent()).toContain('In service');
+    expect(await page.locator('[data-count-state="up"]').textContent()).toContain('Up');
     const firstTile = config.inventory.sites[0]!;
     expect(await page.locator(`[data-site-id="${firstTile.id}"] .tile__name`).textContent()).toBe('Regt 1');
     await page.reload();

@@ -98,7 +98,8 @@ describe('GET /api/incidents', () => {
       carrierResponse: { status: 'not-reported' },
     });
     expect(a.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(a.evidence[0]).toEqual({ at: expect.stringMatching(/Z$/), kind: expect.any(String), detail: expect.any(String) });
+    // Structured: a kind and its parameters, no English sentence (core/terms.ts renders it).
+    expect(a.evidence[0]).toEqual({ at: expect.stringMatching(/Z$/), kind: expect.any(String), params: expect.any(Object) });
     const b = list.find((i) => i.siteId === 'B')!;
     expect(b).toMatchObject({ endedAt: null, durationSec: 3600 - 12 });
   });

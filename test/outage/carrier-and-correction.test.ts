@@ -3,6 +3,7 @@ import type { Incident } from '../../core/incident.js';
 import type { User } from '../../core/user.js';
 import { assessCarrierResponse } from '../../outage/carrier-response.js';
 import { newIncident } from '../../outage/incident-facts.js';
+import { httpStatus } from '../../api/http-errors.js';
 import { approveCorrection, CorrectionRefused, proposeCorrection } from '../../outage/verdict-correction.js';
 
 const T = Date.UTC(2026, 2, 1, 8, 0, 0);
@@ -74,7 +75,7 @@ describe('verdict correction under control (security annex 11)', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(CorrectionRefused);
-    expect((err as CorrectionRefused).status).toBe(c.status);
+    expect(httpStatus((err as CorrectionRefused).failure)).toBe(c.status);
     expect((err as Error).message).toMatch(c.message);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evidenceDetail } from '../../core/terms.js';
 import type { Incident, IncidentEvent, MaintenanceWindow } from '../../core/incident.js';
 import type { CircuitSample } from '../../core/sample.js';
 import { IncidentTracker } from '../../outage/incident-tracker.js';
@@ -185,7 +186,7 @@ describe('IncidentTracker: one site', () => {
     const all = incidents(events);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ flaps: 6, startedAt: at(5) + 200, endedAt: at(15) + 600, responsibility: 'line', rule: 'line-cut', verdict: 'final' });
-    expect(all[0]!.evidence.find((e) => e.kind === 'flap')!.detail).toMatch(/traps between polls/);
+    expect(evidenceDetail(all[0]!.evidence.find((e) => e.kind === 'flap')!, 'en')).toMatch(/traps between polls/);
   });
 
   it('a drop during recovery is a flap of the same outage, not a new incident', () => {

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evidenceDetail } from '../../core/terms.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { ManualClock } from '../../core/clock.js';
 import type { IncidentEvent } from '../../core/incident.js';
 import { silentLogger } from '../../core/logger.js';
 import type { CircuitSample } from '../../core/sample.js';
 import type { User } from '../../core/user.js';
+import { httpStatus } from '../../api/http-errors.js';
 import { createOutageStage, OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
 import { openStateDb, type StateDb } from '../../store/state-db.js';
 import { answered, at, makeSite, silent, testConfig } from './sample-factory.js';
@@ -101,7 +103,7 @@ describe('OutageStage: restart continuity', () => {
     expect(after.filter((e) => e.type === 'opened')).toEqual([]);
     const closed = after.find((e) => e.type === 'closed')!.incident;
     expect(closed).toMatchObject({ id, startedAt: at(4), endedAt: at(46), responsibility: 'line', verdict: 'final' });
-    expect(closed.evidence.find((e) => e.kind === 'demarc-restart')!.detail).toMatch(/still down: one continuing outage/);
+    expect(evidenceDetail(closed.evidence.find((e) => e.kind === 'demarc-restart')!, 'en')).toMatch(/still down: one continuing outage/);
     expect(h.stage.listIncidents()).toHaveLength(1);
   });
 
@@ -183,7 +185,7 @@ describe('OutageStage: commands', () => {
       try {
         f();
       } catch (e) {
-        return (e as OutageCommandError).status;
+        return httpStatus((e as OutageCommandError).failure);
       }
       return 'accepted';
     };

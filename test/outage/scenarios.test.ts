@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceDetail } from '../../core/terms.js';
 import { ACTING_USER_HEADER } from '../../api/acting-user.js';
 import type { IncidentDto } from '../../core/events.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
@@ -250,7 +251,7 @@ describe('outages over real SNMP, 1 s polls', () => {
     expect(trapped.flaps, JSON.stringify({ evidence: trapped.evidence, traps: sim.trapsSent().filter((t) => t.siteId === 'D01-R004' && t.at >= t0) }, null, 1)).toBe(4);
     expect(trapped).toMatchObject({ kind: 'outage', responsibility: 'line', verdict: 'final' });
     expect(kinds(trapped)).toEqual(expect.arrayContaining(['trap:linkDown', 'trap:linkUp']));
-    expect(trapped.evidence.some((e) => e.kind === 'flap' && /traps between polls/.test(e.detail))).toBe(true);
+    expect(trapped.evidence.some((e) => e.kind === 'flap' && /traps between polls/.test(evidenceDetail(e, 'en')))).toBe(true);
   }, 90_000);
 
   it('10. a verdict correction takes effect only when a second person with the approver role approves it', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { evidenceDetail } from '../../core/terms.js';
 import { changedDuringOutage, TIMETICKS_WRAP_SEC, uptimeContinuity, wanChangeAt, type Continuity, type UptimeReading } from '../../outage/uptime-continuity.js';
 
+const SIGNAL: Record<Continuity, string> = { continuous: 'uptime-continuous', 'agent-restart': 'agent-restart', rebooted: 'ce-rebooted', unknown: 'uptime-unknown' };
 const T0 = Date.UTC(2026, 2, 1, 8, 0, 0);
 const DAY = 86_400;
 const at = (sec: number) => T0 + sec * 1000;
@@ -91,7 +93,7 @@ describe('uptimeContinuity', () => {
     const f = uptimeContinuity(c.before, c.after, c.startedAt, 10);
     expect(f.continuity).toBe(c.expect);
     expect(f.wrapped).toBe(c.wrapped ?? false);
-    expect(f.detail.length).toBeGreaterThan(10);
+    expect(evidenceDetail({ kind: SIGNAL[f.continuity], params: f.params }, 'en').length).toBeGreaterThan(10);
   });
 });
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SiteStateDto } from '../../core/events.js';
-import { classifySiteState, countFleet, formatMbps, mbpsAttr, utilizationPct } from '../../web/src/model/site-health.js';
+import type { IncidentDto, SiteStateDto } from '../../core/events.js';
+import { formatMbps, headerCounts, mbpsAttr, utilizationPct } from '../../web/src/model/site-health.js';
 
 const base: SiteStateDto = {
   siteId: 'D01-R001',
+  tile: 'up',
+  incidentId: null,
+  since: null,
   at: '2026-03-01T00:00:00.000Z',
   ceReachable: true,
   wanOper: 'up',
@@ -17,32 +20,19 @@ const base: SiteStateDto = {
 };
 const st = (over: Partial<SiteStateDto>): SiteStateDto => ({ ...base, ...over });
 
-describe('classifySiteState', () => {
-  const cases: [string, SiteStateDto | null, string, string | null][] = [
-    ['no state at all', null, 'unknown', 'no-data'],
-    ['never polled', st({ at: null }), 'unknown', 'no-data'],
-    ['all up', st({}), 'up', null],
-    ['up with a rate gap is still up', st({ inBps: null, outBps: null, gap: 'reboot' }), 'up', null],
-    ['line cut: CE silent, head end down', st({ ceReachable: false, headendOper: 'down' }), 'down', 'ce-unreachable'],
-    ['power loss: CE silent, head end lowerLayerDown', st({ ceReachable: false, headendOper: 'lowerLayerDown' }), 'down', 'ce-unreachable'],
-    ['CE silent, head end not polled', st({ ceReachable: false, headendOper: null }), 'down', 'ce-unreachable'],
-    ['management-plane hang: CE silent, head end up', st({ ceReachable: false, headendOper: 'up' }), 'degraded', 'ce-silent'],
-    ['reachability unknown, head end down', st({ ceReachable: null, headendOper: 'down' }), 'down', 'ce-unreachable'],
-    ['reachability unknown, head end unknown', st({ ceReachable: null, headendOper: null }), 'unknown', 'no-data'],
-    ['WAN admin-down', st({ wanOper: 'down' }), 'down', 'wan-down'],
-    ['WAN lowerLayerDown', st({ wanOper: 'lowerLayerDown' }), 'down', 'wan-down'],
-    ['head-end port down while CE says up', st({ headendOper: 'down' }), 'degraded', 'headend-down'],
-    ['WAN port not resolved', st({ wanOper: null }), 'degraded', 'wan-unknown'],
-  ];
-  it.each(cases)('%s', (_name, input, state, reason) => {
-    expect(classifySiteState(input)).toEqual({ state, reason });
-  });
-});
-
-describe('countFleet', () => {
-  it('counts each tile state', () => {
-    const counts = countFleet([st({}), st({}), st({ ceReachable: false, headendOper: 'down' }), st({ headendOper: 'down' }), null]);
-    expect(counts).toEqual({ up: 2, down: 1, degraded: 1, unknown: 1 });
+describe('headerCounts', () => {
+  const incident = (id: string, over: Partial<IncidentDto>): IncidentDto =>
+    ({ id, siteId: 'S', kind: 'outage', responsibility: 'line', endedAt: null, ...over }) as IncidentDto;
+  it('counts outages from the open incidents by responsibility, the rest from the tiles', () => {
+    const states = [st({}), st({}), st({ tile: 'line-outage' }), st({ tile: 'device-outage' }), st({ tile: 'stale' }), null];
+    const incidents = [
+      incident('a', { responsibility: 'line' }),
+      incident('b', { responsibility: 'device' }),
+      incident('c', { responsibility: 'device', kind: 'monitoring-gap' }),
+      incident('d', { responsibility: 'line', endedAt: '2026-03-01T00:10:00.000Z' }),
+      incident('e', { responsibility: 'monitoring', siteId: null }),
+    ];
+    expect(headerCounts(states, incidents)).toEqual({ up: 2, line: 1, device: 1, planned: 0, external: 0, monitoring: 1, undetermined: 0, stale: 1, 'no-data': 1 });
   });
 });
 

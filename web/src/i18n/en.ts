@@ -1,4 +1,4 @@
-import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
+import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, TILE_STATE_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -8,10 +8,6 @@ const en: Messages = {
     nav: { wall: 'Wall', incidents: 'Incidents' },
   },
   fleet: {
-    up: 'In service',
-    down: 'Down',
-    degraded: 'Degraded',
-    unknown: 'No data',
     lastCycle: 'Last poll',
     noCycle: 'No poll yet',
     utc8: 'Beijing time',
@@ -21,23 +17,12 @@ const en: Messages = {
     connecting: 'Connecting',
     reconnecting: 'Reconnecting',
   },
-  state: {
-    up: 'Up',
-    down: 'Down',
-    degraded: 'Degraded',
-    unknown: 'No data',
-  },
-  reason: {
-    'no-data': 'No data',
-    'ce-silent': 'CE silent, head end up',
-    'ce-unreachable': 'CE unreachable',
-    'wan-down': 'WAN port down',
-    'headend-down': 'Head-end port down',
-    'wan-unknown': 'WAN port not found',
-  },
+  tileState: wordsIn(TILE_STATE_TERMS, 'en'),
   tile: {
     in: 'In',
     out: 'Out',
+    down: 'Down',
+    rtt: 'RTT {ms} ms',
     downFor: 'Down {d}',
     downAtLeast: 'Down ≥{d}',
   },
@@ -46,6 +31,15 @@ const en: Messages = {
     loadError: 'Cannot load sites: {error}',
     empty: 'No sites in the inventory',
     nominal: 'Nominal {mbps} Mbit/s',
+    stale: 'Stale: last poll {age} ago',
+    disconnected: 'Connection to the server lost: last poll {age} ago',
+    events: 'Open faults',
+    noEvents: 'No open faults',
+    groupEvent: 'Carrier group {group} outage · {n} sites',
+    recent: 'Recoveries and flaps, last 60 min',
+    noRecent: 'none',
+    flaps: '{n} flaps',
+    recoveredAt: 'recovered {at}',
   },
   responsibility: wordsIn(RESPONSIBILITY_TERMS, 'en'),
   verdict: wordsIn(VERDICT_TERMS, 'en'),

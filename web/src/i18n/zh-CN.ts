@@ -1,4 +1,4 @@
-import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
+import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, TILE_STATE_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
 
 /** zh-CN is the source of truth for the message shape; en.ts must match it key for key. */
 const zhCN = {
@@ -8,10 +8,6 @@ const zhCN = {
     nav: { wall: '监控墙', incidents: '故障事件' },
   },
   fleet: {
-    up: '在用',
-    down: '中断',
-    degraded: '降级',
-    unknown: '无数据',
     lastCycle: '最近轮询',
     noCycle: '尚未轮询',
     utc8: '北京时间',
@@ -21,23 +17,12 @@ const zhCN = {
     connecting: '连接中',
     reconnecting: '重连中',
   },
-  state: {
-    up: '正常',
-    down: '中断',
-    degraded: '降级',
-    unknown: '无数据',
-  },
-  reason: {
-    'no-data': '无数据',
-    'ce-silent': 'CE 无响应，中心端在线',
-    'ce-unreachable': 'CE 不可达',
-    'wan-down': 'WAN 口 down',
-    'headend-down': '中心端口 down',
-    'wan-unknown': 'WAN 口未识别',
-  },
+  tileState: wordsIn(TILE_STATE_TERMS, 'zh-CN'),
   tile: {
     in: '入',
     out: '出',
+    down: '中断',
+    rtt: '时延 {ms} 毫秒',
     downFor: '已中断 {d}',
     downAtLeast: '已中断 ≥{d}',
   },
@@ -46,6 +31,15 @@ const zhCN = {
     loadError: '无法加载站点：{error}',
     empty: '清单中没有站点',
     nominal: '额定 {mbps} Mbit/s',
+    stale: '数据已过期：最近一次轮询在 {age} 前',
+    disconnected: '与服务器的连接已断开：最近一次轮询在 {age} 前',
+    events: '进行中的故障',
+    noEvents: '没有进行中的故障',
+    groupEvent: '汇聚节点 {group} 群障 · {n} 个站点',
+    recent: '近 60 分钟恢复与抖动',
+    noRecent: '无',
+    flaps: '抖动 {n} 次',
+    recoveredAt: '{at} 恢复',
   },
   responsibility: wordsIn(RESPONSIBILITY_TERMS, 'zh-CN'),
   verdict: wordsIn(VERDICT_TERMS, 'zh-CN'),

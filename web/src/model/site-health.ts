@@ -1,43 +1,31 @@
-import type { SiteStateDto } from '../../../core/events.js';
+import type { IncidentDto, SiteStateDto } from '../../../core/events.js';
+import type { Responsibility } from '../../../core/incident.js';
+import type { TileState } from '../../../core/site-state.js';
 
-/** What a wall tile shows; also the `data-state` test hook. */
-export type TileState = 'up' | 'down' | 'degraded' | 'unknown';
+/** Tile states that are an outage of the circuit (a duration is shown). */
+const OUTAGE_TILES: ReadonlySet<TileState> = new Set<TileState>(['line-outage', 'device-outage', 'planned', 'external-outage', 'undetermined']);
+export const isOutageTile = (t: TileState): boolean => OUTAGE_TILES.has(t);
 
-export const TILE_STATES: readonly TileState[] = ['up', 'down', 'degraded', 'unknown'];
+/** The server's tile state; a site the page has no state for yet has no data. */
+export const tileOf = (s: SiteStateDto | null | undefined): TileState => s?.tile ?? 'no-data';
 
-/**
- * Why a site is not plainly up, so the tile can say it in one word. Each one points at a
- * different side of the responsibility boundary, which is what the NOC looks at first.
- */
-export type StateReason = 'no-data' | 'ce-silent' | 'ce-unreachable' | 'wan-down' | 'headend-down' | 'wan-unknown' | null;
+/** The header's figures: outages by responsibility from the open incidents, the rest from the tiles. */
+export const HEADER_KEYS = ['up', 'line', 'device', 'planned', 'external', 'monitoring', 'undetermined', 'stale', 'no-data'] as const;
+export type HeaderKey = (typeof HEADER_KEYS)[number];
+export type HeaderCounts = Record<HeaderKey, number>;
 
-const isUp = (oper: string | null) => oper === 'up';
-const isKnownNotUp = (oper: string | null) => oper !== null && oper !== 'up';
-
-/**
- * The wall's reading of one poll. The CE is polled in-band (over the circuit itself), so a
- * silent CE means the circuit is down, unless the head end still sees the circuit up: then
- * only the CE's management plane is silent and traffic may well be flowing (degraded).
- */
-export function classifySiteState(s: SiteStateDto | null): { state: TileState; reason: StateReason } {
-  if (!s || s.at === null) return { state: 'unknown', reason: 'no-data' };
-  if (s.ceReachable !== true) {
-    if (isUp(s.headendOper)) return { state: 'degraded', reason: 'ce-silent' };
-    if (s.ceReachable === false || isKnownNotUp(s.headendOper)) return { state: 'down', reason: 'ce-unreachable' };
-    return { state: 'unknown', reason: 'no-data' };
+export function headerCounts(states: readonly (SiteStateDto | null)[], incidents: readonly IncidentDto[]): HeaderCounts {
+  const c: HeaderCounts = { up: 0, line: 0, device: 0, planned: 0, external: 0, monitoring: 0, undetermined: 0, stale: 0, 'no-data': 0 };
+  for (const s of states) {
+    const t = tileOf(s);
+    if (t === 'up' || t === 'stale' || t === 'no-data') c[t]++;
   }
-  if (isKnownNotUp(s.wanOper)) return { state: 'down', reason: 'wan-down' };
-  if (isKnownNotUp(s.headendOper)) return { state: 'degraded', reason: 'headend-down' };
-  if (s.wanOper === null) return { state: 'degraded', reason: 'wan-unknown' };
-  return { state: 'up', reason: null };
-}
-
-export type FleetCounts = Record<TileState, number>;
-
-export function countFleet(states: readonly (SiteStateDto | null)[]): FleetCounts {
-  const counts: FleetCounts = { up: 0, down: 0, degraded: 0, unknown: 0 };
-  for (const s of states) counts[classifySiteState(s).state]++;
-  return counts;
+  for (const i of incidents) {
+    if (i.endedAt !== null || i.siteId === null) continue;
+    const r: Responsibility = i.kind === 'monitoring-gap' ? 'monitoring' : i.responsibility;
+    c[r]++;
+  }
+  return c;
 }
 
 /** Utilization in percent of the nominal rate; the collector's figure when it sent one. */

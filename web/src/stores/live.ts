@@ -53,6 +53,7 @@ export const useLiveStore = defineStore('live', () => {
       status.value = connectedBefore ? 'reconnecting' : 'connecting';
     });
     s.on('cycle', (payload) => sites.applyCycle(payload));
+    s.on('sites:state', (states) => sites.applyStates(states));
     s.on('incident:opened', (inc) => incidents.upsert(inc));
     s.on('incident:updated', (inc) => incidents.upsert(inc));
     s.on('incident:closed', (inc) => incidents.upsert(inc));

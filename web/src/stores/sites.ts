@@ -4,7 +4,7 @@ import type { CycleReport, SiteDto, SiteStateDto } from '../../../core/events.js
 import { fetchHealth, fetchSites } from '../api/endpoints.js';
 import { errorText } from '../api/http.js';
 import { groupByDivision } from '../model/division.js';
-import { classifySiteState, countFleet } from '../model/site-health.js';
+import { isOutageTile, tileOf } from '../model/site-health.js';
 
 /**
  * The inventory and each site's latest state. A cycle updates the state objects in place,
@@ -17,16 +17,15 @@ export const useSitesStore = defineStore('sites', () => {
   const loading = ref(false);
   const loadError = ref<string | null>(null);
   const lastCycle = ref<CycleReport | null>(null);
-  /** When this browser first saw a site down: a lower bound shown when no incident is open. */
+  /** When this browser first saw a site's outage: a lower bound shown until an incident gives its start. */
   const observedDownSince = ref<Record<string, number>>({});
 
   // Depends only on the array and the ids, so it is rebuilt on load, not on every cycle.
   const siteById = computed(() => new Map(sites.value.map((s) => [s.id, s])));
   const divisions = computed(() => groupByDivision(sites.value));
-  const counts = computed(() => countFleet(sites.value.map((s) => s.state)));
 
   function trackDown(site: SiteDto, fallbackAt: number): void {
-    const down = classifySiteState(site.state).state === 'down';
+    const down = isOutageTile(tileOf(site.state));
     const known = site.id in observedDownSince.value;
     if (down && !known) {
       const at = site.state?.at ? Date.parse(site.state.at) : NaN;
@@ -76,5 +75,5 @@ export const useSitesStore = defineStore('sites', () => {
     }
   }
 
-  return { sites, loaded, loadError, lastCycle, observedDownSince, siteById, divisions, counts, applyStates, applyCycle, load };
+  return { sites, loaded, loadError, lastCycle, observedDownSince, siteById, divisions, applyStates, applyCycle, load };
 });
