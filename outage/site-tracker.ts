@@ -4,7 +4,7 @@ import type { CircuitSample } from '../core/sample.js';
 import type { TrapEvent } from '../core/trap.js';
 import type { OutageConfig } from './config-schema.js';
 import { noteReturn } from './drop-return.js';
-import { noteFlap, type Drop } from './flap-drops.js';
+import { noteFlap, sameDrop, type Drop } from './flap-drops.js';
 import { demarcDownGap, hangGap, trapConcernsCircuit, trapDetail } from './gap-incidents.js';
 import { planResume } from './restart-resume.js';
 import { addEvidence, emptyFacts, iso, mergeFacts, newIncident, noteSignal, type IncidentFacts, type SitePhase, type TrackedIncident } from './incident-facts.js';
@@ -194,7 +194,7 @@ export class SiteTracker {
   private registerDrop(drop: Drop, f: IncidentFacts, ctx: TrackerContext): void {
     const { minDrops, windowSec } = ctx.cfg.flap;
     this.drops = this.drops.filter((d) => drop.end - d.end <= windowSec * 1000);
-    const same = this.drops.find((d) => d.seenFrom <= drop.end && drop.seenFrom <= d.end);
+    const same = this.drops.find((d) => sameDrop(d, drop));
     if (same) {
       same.end = Math.max(same.end, drop.end);
       const into = this.flapping?.facts ?? this.dropFacts;
@@ -344,3 +344,4 @@ export class SiteTracker {
     }
   }
 }
+
