@@ -46,6 +46,7 @@ export class SiteTracker {
   private trapDownAt: number | null = null;
   private recentTraps: TrapEvent[] = [];
   private restartFrom: number | null = null;
+  private resumeLooks = 0;
 
   constructor(readonly site: Site) {}
 
@@ -55,6 +56,15 @@ export class SiteTracker {
 
   observe(s: CircuitSample, ctx: TrackerContext): void {
     const cls = classifySample(s, ctx.cfg.hang.minBps);
+    if (this.restartFrom !== null && cls === 'hang' && this.outage && ++this.resumeLooks < ctx.cfg.confirm.polls) {
+      // The line carries traffic but the CE did not answer the first request(s) of demarc's
+      // fresh session (v3 discovery, a busy start-up): wait for it before deciding, since only
+      // its ifLastChange can date the recovery. Still silent after as many polls as confirm an
+      // outage, it is decided without.
+      noteSignal(this.outage.facts, 'headend-up-moving', s.at, `head-end interface up and carrying traffic while the CE is silent, at the first poll after demarc's restart`);
+      ctx.ledger.touch(this.outage);
+      return;
+    }
     if (this.restartFrom !== null) this.resumeAfterRestart(s, cls, ctx);
     if (cls === 'answered') this.onAnswered(s, ctx);
     else if (cls === 'hang') this.onHang(s, ctx);
