@@ -11,6 +11,7 @@ import { toIncidentDto } from '../outage/incident-dto.js';
 import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
+import { backupStateDb, currentMarker, writeMarker } from '../store/state-integrity.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAlertStage } from '../alerts/alert-stage.js';
 import { createReportService } from '../reports/report-service.js';
@@ -75,6 +76,10 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     windows: () => outage.listWindows({ from: clock.now() - 86_400_000 }),
     carrierLimitHours: config.outage.carrierResponse.limitHours,
   });
+
+  // What the state file holds, kept beside it: an emptied or replaced file contradicts it at the next start.
+  const markState = () => writeMarker(config.state.path, currentMarker(stateDb, new Date(clock.now())));
+  markState();
 
   const reports = createReportService({
     config,
@@ -161,6 +166,10 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
       { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
       { name: 'report-mail-retry', cron: '45 * * * * *', run: () => reports.retryFailedEmail() },
+      { name: 'state-marker', cron: '30 * * * * *', run: async () => markState() },
+      ...(config.state.backup.keep > 0
+        ? [{ name: 'state-backup', cron: config.state.backup.cron, run: async () => logger.info(await backupStateDb(stateDb, config.state.backup, new Date(clock.now())), 'state database backed up') }]
+        : []),
     ],
     log('jobs'),
   );
@@ -193,6 +202,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       await step('alerts', () => alerts.stop());
       await step('store flush', () => store.flush());
       await step('store close', () => store.close());
+      markState();
       stateDb.close();
     },
   };
