@@ -12,6 +12,8 @@ import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
 import { backupStateDb, currentMarker, writeMarker } from '../store/state-integrity.js';
+import { StateDbHealth } from '../store/state-health.js';
+import { HttpError } from '../api/http-errors.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAlertStage } from '../alerts/alert-stage.js';
 import { createReportService } from '../reports/report-service.js';
@@ -78,6 +80,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   });
 
   // What the state file holds, kept beside it: an emptied or replaced file contradicts it at the next start.
+  const stateHealth = new StateDbHealth(config.state.path, () => clock.now());
   const markState = () => writeMarker(config.state.path, currentMarker(stateDb, new Date(clock.now())));
   markState();
 
@@ -104,6 +107,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     logger: log('api'),
     webRoot: deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot,
     snapshot: () => fleet.snapshot(),
+    mapError: (err) => {
+      if (!StateDbHealth.isSqliteError(err)) return null;
+      stateHealth.note(err);
+      return new HttpError(503, stateHealth.describe(err));
+    },
     routers: [
       healthRoutes({
         collector: () => ({
@@ -115,6 +123,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         }),
         store,
         now: () => clock.now(),
+        stateProblems: () => stateHealth.problems(),
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, users: config.users, clock, publish }),
@@ -202,7 +211,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       await step('alerts', () => alerts.stop());
       await step('store flush', () => store.flush());
       await step('store close', () => store.close());
-      markState();
+      try {
+        markState();
+      } catch (err) {
+        logger.error({ err, path: config.state.path }, 'state marker not written at stop');
+      }
       stateDb.close();
     },
   };
