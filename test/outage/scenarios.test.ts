@@ -248,7 +248,7 @@ describe('outages over real SNMP, 1 s polls', () => {
     await sleep(20);
     sim.inject({ kind: 'flap', target: 'D01-R004', params: { count: 4, downMs: 250, upMs: 2500 } });
     const polled = await until('the polled flaps to close', () => closedOnly('D01-R005', t0), 50_000);
-    expect(polled).toMatchObject({ kind: 'outage', flaps: 4, verdict: 'final' });
+    expect(polled, JSON.stringify(polled.evidence.map((e) => `${e.at} ${e.kind}: ${e.detail}`), null, 1)).toMatchObject({ kind: 'outage', flaps: 4, verdict: 'final' });
     expect(kinds(polled).filter((k) => k === 'flap')).toHaveLength(4);
     const trapped = await until('the trapped flaps to close', () => closedOnly('D01-R004', t0), 50_000);
     expect(trapped.flaps, JSON.stringify({ evidence: trapped.evidence, traps: sim.trapsSent().filter((t) => t.siteId === 'D01-R004' && t.at >= t0) }, null, 1)).toBe(4);
