@@ -26,11 +26,20 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
   throw new HttpError(400, `invalid ${what}: ` + fields.map((f) => `${f.field}: ${f.problem}`).join('; '), fields);
 }
 
-export function errorHandler(logger: Logger) {
+/** Maps an error no route handled to an HttpError (e.g. storage failures to a 503 naming the file), or null. */
+export type ErrorMapper = (err: unknown) => HttpError | null;
+
+export function errorHandler(logger: Logger, mapError: ErrorMapper = () => null) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof DomainError) {
       const details = err.field ? { details: [{ field: err.field, problem: err.message }] } : {};
       res.status(httpStatus(err.failure)).json({ error: err.message, ...details });
+      return;
+    }
+    const mapped = err instanceof HttpError ? null : mapError(err);
+    if (mapped) {
+      logger.error({ err, method: req.method, path: req.path }, mapped.message);
+      res.status(mapped.status).json({ error: mapped.message });
       return;
     }
     if (err instanceof HttpError) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import type { Logger } from '../core/logger.js';
 import type { SiteStateDto } from '../core/events.js';
-import { errorHandler, HttpError } from './http-errors.js';
+import { errorHandler, HttpError, type ErrorMapper } from './http-errors.js';
 import { LiveUpdates, type LiveServer } from './live-updates.js';
 
 export interface ApiServer {
@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   webRoot: string | null;
   snapshot: () => SiteStateDto[];
   logger: Logger;
+  /** Turns errors no route handled into a named HTTP answer (storage failures), instead of a bare 500. */
+  mapError?: ErrorMapper;
 }
 
 /** How long a request in flight may take to finish once the server is closing. */
@@ -47,7 +49,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   } else {
     app.get('/', (_req, res) => res.type('text').send('demarc API is running; the web UI is not built (npm run build:web).'));
   }
-  app.use(errorHandler(opts.logger));
+  app.use(errorHandler(opts.logger, opts.mapError));
 
   const http: HttpServer = createServer(app);
   const io: LiveServer = new Server(http, { serveClient: false });

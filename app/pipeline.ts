@@ -11,6 +11,9 @@ import { toIncidentDto } from '../outage/incident-dto.js';
 import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
+import { backupStateDb, currentMarker, writeMarker } from '../store/state-integrity.js';
+import { StateDbHealth } from '../store/state-health.js';
+import { HttpError } from '../api/http-errors.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAlertStage } from '../alerts/alert-stage.js';
 import { createReportService } from '../reports/report-service.js';
@@ -78,6 +81,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     carrierLimitHours: config.outage.carrierResponse.limitHours,
   });
 
+  // What the state file holds, kept beside it: an emptied or replaced file contradicts it at the next start.
+  const stateHealth = new StateDbHealth(config.state.path, () => clock.now());
+  const markState = () => writeMarker(config.state.path, currentMarker(stateDb, new Date(clock.now())));
+  markState();
+
   const reports = createReportService({
     config,
     source: { sites, incidents: incidentHistory(new IncidentRepository(stateDb)), metrics: store, pollIntervalSec: config.collector.intervalSec },
@@ -105,6 +113,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     logger: log('api'),
     webRoot: deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot,
     snapshot: () => fleet.snapshot(),
+    mapError: (err) => {
+      if (!StateDbHealth.isSqliteError(err)) return null;
+      stateHealth.note(err);
+      return new HttpError(503, stateHealth.describe(err));
+    },
     routers: [
       healthRoutes({
         collector: () => ({
@@ -116,6 +129,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         }),
         store,
         now: () => clock.now(),
+        stateProblems: () => stateHealth.problems(),
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, users: config.users, clock, publish }),
@@ -168,6 +182,10 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
       { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
       { name: 'report-mail-retry', cron: '45 * * * * *', run: () => reports.retryFailedEmail() },
+      { name: 'state-marker', cron: '30 * * * * *', run: async () => markState() },
+      ...(config.state.backup.keep > 0
+        ? [{ name: 'state-backup', cron: config.state.backup.cron, run: async () => logger.info(await backupStateDb(stateDb, config.state.backup, new Date(clock.now())), 'state database backed up') }]
+        : []),
     ],
     log('jobs'),
   );
@@ -200,6 +218,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       await step('alerts', () => alerts.stop());
       await step('store flush', () => store.flush());
       await step('store close', () => store.close());
+      try {
+        markState();
+      } catch (err) {
+        logger.error({ err, path: config.state.path }, 'state marker not written at stop');
+      }
       stateDb.close();
     },
   };

@@ -59,6 +59,8 @@ export class Collector {
   private readonly states: SiteState[];
   private readonly indexById: Map<string, number>;
   private readonly plan: CyclePlan;
+  /** Aborted by stop(): the cycle in flight abandons the polls still waiting on silent agents. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly opts: CollectorOptions,
@@ -83,7 +85,14 @@ export class Collector {
     this.scheduler.start();
   }
 
+  /**
+   * Stops polling. The cycle in flight does not wait for its slowest agents: the polls still
+   * waiting (a silent agent holds one for its timeout × retries, and the spread holds later
+   * sites for most of the interval) are abandoned, and the polls that finished are delivered
+   * to the listeners as that cycle, so their samples are stored before demarc exits.
+   */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.scheduler.stop();
     this.pool.close();
   }
@@ -189,7 +198,7 @@ export class Collector {
       return poll.then((b) => ({ ok: b.ok, error: b.error, port: b.ports.get(ifName) ?? null }));
     };
     const planned = this.plan.sites;
-    const samples: CircuitSample[] = new Array(planned.length);
+    const polled: CircuitSample[] = new Array(planned.length);
     await launchSpread(
       planned.length,
       (i) => spreadMs * planned[i]!.offset,
@@ -198,14 +207,19 @@ export class Collector {
       sleep,
       async (i) => {
         const p = planned[i]!;
-        samples[p.index] = await this.pollSite(p.site, this.states[p.index]!, headendOf(p));
+        polled[p.index] = await this.pollSite(p.site, this.states[p.index]!, headendOf(p));
       },
       // Half again the request limit: enough to keep every request slot busy while some polls
       // wait on their device, few enough that polls do not queue for long. A queued poll's
       // promises and buffers outlive a young-generation GC and get copied; at 100,000 sites
       // that copying was the largest single cost (4× the limit → 1.5×: +7 % site polls/s).
-      { maxInFlight: Math.max(100, Math.round(this.opts.concurrency * 1.5)) },
+      { maxInFlight: Math.max(100, Math.round(this.opts.concurrency * 1.5)), signal: this.stopping.signal },
     );
+    // An abandoned poll may still finish later; it writes into `polled`, never into what was delivered.
+    const samples = this.stopping.signal.aborted ? polled.filter((s) => s !== undefined) : polled;
+    if (samples.length < planned.length) {
+      this.logger.info({ cycle, delivered: samples.length, abandoned: planned.length - samples.length }, 'stopping: polls still waiting on their agents abandoned; the finished ones are delivered');
+    }
     const finishedAt = this.clock.now();
     const after = this.pool.stats();
     const stats: CycleStats = {

@@ -79,7 +79,9 @@ export function planCycle(sites: readonly Site[], portsPerPdu: number): CyclePla
  * unsettled at once: when the agents cannot keep up, later sites wait here (the cycle runs
  * long and is reported as an overrun) instead of piling up in memory as pending requests.
  * `wait` is real time in production and a clock-advancing stub in tests. Resolves once every
- * launch has settled; rejects then with the first failure.
+ * launch has settled; rejects then with the first failure. When `signal` aborts (demarc is
+ * stopping), nothing more is launched and the launches still unsettled are abandoned: it
+ * resolves at once with what has settled, holes for the rest.
  */
 export async function launchSpread<R>(
   count: number,
@@ -88,8 +90,10 @@ export async function launchSpread<R>(
   clock: Clock,
   wait: (ms: number) => Promise<void>,
   launch: (i: number) => Promise<R>,
-  { tickMs = 5, maxInFlight = Infinity }: { tickMs?: number; maxInFlight?: number } = {},
+  { tickMs = 5, maxInFlight = Infinity, signal }: { tickMs?: number; maxInFlight?: number; signal?: AbortSignal } = {},
 ): Promise<R[]> {
+  const aborted = signal && new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  const orAbort = (p: Promise<void>) => (aborted ? Promise.race([p, aborted]) : p);
   // Results and the first failure are collected as launches settle; nothing holds on to the
   // launches' promises (at 100,000 sites, a cycle-long array of them and Promise.all's
   // per-element closures were garbage the collector had to carry to the end of the cycle).
@@ -103,9 +107,9 @@ export async function launchSpread<R>(
     slotFreed = null;
   };
   let i = 0;
-  while (i < count) {
+  while (i < count && !signal?.aborted) {
     if (inFlight >= maxInFlight) {
-      await new Promise<void>((resolve) => (slotFreed = resolve));
+      await orAbort(new Promise<void>((resolve) => (slotFreed = resolve)));
       continue;
     }
     const elapsed = clock.now() - startedAt;
@@ -124,9 +128,10 @@ export async function launchSpread<R>(
       );
       i++;
     }
-    if (i < count && inFlight < maxInFlight) await wait(Math.max(tickMs, offsetMs(i) - elapsed));
+    if (i < count && inFlight < maxInFlight) await orAbort(wait(Math.max(tickMs, offsetMs(i) - elapsed)));
   }
-  while (inFlight > 0) await new Promise<void>((resolve) => (slotFreed = resolve));
+  while (inFlight > 0 && !signal?.aborted) await orAbort(new Promise<void>((resolve) => (slotFreed = resolve)));
+  if (signal?.aborted) return results;
   if (failure) throw (failure as { err: unknown }).err;
   return results;
 }

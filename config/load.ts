@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Inventory } from '../core/inventory.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
@@ -9,7 +9,9 @@ import { parseInventoryCsv } from './inventory.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** The validated configuration the rest of demarc trusts. Paths are absolute. */
-export interface DemarcConfig extends Omit<ParsedConfig, 'snmp' | 'inventory'> {
+export interface DemarcConfig extends Omit<ParsedConfig, 'snmp' | 'inventory' | 'state'> {
+  /** The state file and its backups (dir resolved: default `backups/` beside the file). */
+  state: { path: string; backup: Required<ParsedConfig['state']['backup']> };
   configPath: string;
   inventoryPath: string;
   profiles: ReadonlyMap<string, SnmpProfile>;
@@ -85,7 +87,10 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
       embedded: { path: abs(cfg.store.embedded.path) },
       influx: cfg.store.influx && { ...cfg.store.influx, spillPath: abs(cfg.store.influx.spillPath) },
     },
-    state: { path: abs(cfg.state.path) },
+    state: {
+      path: abs(cfg.state.path),
+      backup: { ...cfg.state.backup, dir: cfg.state.backup.dir ? abs(cfg.state.backup.dir) : join(dirname(abs(cfg.state.path)), 'backups') },
+    },
     sim: { ...cfg.sim, scenario: cfg.sim.scenario && abs(cfg.sim.scenario) },
     configPath: file,
     profiles,

@@ -100,6 +100,17 @@ const store = z.strictObject({
 const state = z.strictObject({
   /** SQLite file for incidents, maintenance windows, alerts, audit log. */
   path: z.string().min(1).default('../var/state.db'),
+  /** Online backups of the state file (SQLite's backup API), run from the jobs table. */
+  backup: z
+    .strictObject({
+      /** Where the copies go; default: `backups/` beside the state file. */
+      dir: z.string().min(1).optional(),
+      /** Copies kept; each backup deletes the older ones. 0: no backups. */
+      keep: z.number().int().min(0).max(3650).default(14),
+      /** When (node-cron with seconds, Asia/Shanghai); default daily at 03:30. */
+      cron: z.string().min(1).default('0 30 3 * * *'),
+    })
+    .prefault({}),
 });
 
 const api = z.strictObject({

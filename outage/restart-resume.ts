@@ -3,6 +3,9 @@ import { noteReturn } from './drop-return.js';
 import { addEvidence, type SitePhase, type TrackedIncident } from './incident-facts.js';
 import type { SampleClass } from './sample-signals.js';
 
+/** Two centisecond readings (sysUpTime, ifLastChange) go into a change instant. */
+const CENTISECOND_TICKS_MS = 20;
+
 /** What to do with an outage that was open when demarc stopped, at the first poll after. */
 export type ResumePlan = { kind: 'continue' } | { kind: 'close'; at: number; blindUntil: number | null };
 
@@ -26,9 +29,14 @@ export function planResume(t: TrackedIncident, s: CircuitSample, cls: SampleClas
   if (cls === 'answered') {
     const continuity = noteReturn(t.facts, s, t.incident.startedAt, toleranceSec);
     const changeAt = t.facts.seen['wan-change-inside'];
-    if ((continuity === 'continuous' || continuity === 'agent-restart') && changeAt !== undefined && changeAt >= from && changeAt <= s.at) {
-      note('last-change', changeAt);
-      return { kind: 'close', at: changeAt, blindUntil: null };
+    // ifLastChange and sysUpTime tick in centiseconds, and the agent read them somewhere within
+    // the request's round trip: the change instant is known to that much. A line back just as
+    // demarc stopped can read as a few ms before its last poll, which saw it down.
+    const slackMs = CENTISECOND_TICKS_MS + (s.rttMs ?? 0);
+    if ((continuity === 'continuous' || continuity === 'agent-restart') && changeAt !== undefined && changeAt >= from - slackMs && changeAt <= s.at) {
+      const at = Math.max(changeAt, from);
+      note('last-change', at);
+      return { kind: 'close', at, blindUntil: null };
     }
   }
   note('unknown', from);

@@ -4,7 +4,7 @@ import type { CircuitSample } from '../core/sample.js';
 import type { TrapEvent } from '../core/trap.js';
 import type { OutageConfig } from './config-schema.js';
 import { noteReturn } from './drop-return.js';
-import { noteFlap, type Drop } from './flap-drops.js';
+import { noteFlap, sameDrop, type Drop } from './flap-drops.js';
 import { demarcDownGap, hangGap, trapConcernsCircuit, trapParams } from './gap-incidents.js';
 import { planResume } from './restart-resume.js';
 import { addEvidence, emptyFacts, iso, mergeFacts, newIncident, noteSignal, type IncidentFacts, type SitePhase, type TrackedIncident } from './incident-facts.js';
@@ -46,6 +46,7 @@ export class SiteTracker {
   private trapDownAt: number | null = null;
   private recentTraps: TrapEvent[] = [];
   private restartFrom: number | null = null;
+  private resumeLooks = 0;
 
   constructor(readonly site: Site) {}
 
@@ -55,6 +56,15 @@ export class SiteTracker {
 
   observe(s: CircuitSample, ctx: TrackerContext): void {
     const cls = classifySample(s, ctx.cfg.hang.minBps);
+    if (this.restartFrom !== null && cls === 'hang' && this.outage && ++this.resumeLooks < ctx.cfg.confirm.polls) {
+      // The line carries traffic but the CE did not answer the first request(s) of demarc's
+      // fresh session (v3 discovery, a busy start-up): wait for it before deciding, since only
+      // its ifLastChange can date the recovery. Still silent after as many polls as confirm an
+      // outage, it is decided without.
+      noteSignal(this.outage.facts, 'headend-up-moving', s.at, { inBps: s.headend.inBps, outBps: s.headend.outBps });
+      ctx.ledger.touch(this.outage);
+      return;
+    }
     if (this.restartFrom !== null) this.resumeAfterRestart(s, cls, ctx);
     if (cls === 'answered') this.onAnswered(s, ctx);
     else if (cls === 'hang') this.onHang(s, ctx);
@@ -194,7 +204,7 @@ export class SiteTracker {
   private registerDrop(drop: Drop, f: IncidentFacts, ctx: TrackerContext): void {
     const { minDrops, windowSec } = ctx.cfg.flap;
     this.drops = this.drops.filter((d) => drop.end - d.end <= windowSec * 1000);
-    const same = this.drops.find((d) => d.seenFrom <= drop.end && drop.seenFrom <= d.end);
+    const same = this.drops.find((d) => sameDrop(d, drop));
     if (same) {
       same.end = Math.max(same.end, drop.end);
       const into = this.flapping?.facts ?? this.dropFacts;
@@ -344,3 +354,4 @@ export class SiteTracker {
     }
   }
 }
+

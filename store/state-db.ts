@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StateDbError, checkBeforeOpen, checkOpened, whatToDo } from './state-integrity.js';
 
 export type StateDb = Database.Database;
 
@@ -9,13 +10,27 @@ export type StateDb = Database.Database;
  * report archive, audit log). Samples live in the MetricStore, not here.
  */
 export function openStateDb(path: string): StateDb {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version))');
-  return db;
+  const file = path !== ':memory:';
+  if (file) {
+    mkdirSync(dirname(path), { recursive: true });
+    // Checked before anything writes: a damaged or emptied file stops start-up, named, instead
+    // of starting empty (silent loss) or crashing on the first query (a restart loop).
+    checkBeforeOpen(path);
+  }
+  let db: StateDb | null = null;
+  try {
+    db = new Database(path);
+    if (file) checkOpened(db, path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version))');
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof StateDbError) throw err;
+    throw new StateDbError(path, `state database ${path} cannot be opened (${(err as Error).message}); ${whatToDo(path)}`);
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ export interface CollectorHealth {
  * Health for the NOC and for whatever watches demarc itself: degraded when the last cycle is
  * older than two intervals, cycles overran, or the store is failing or backlogged.
  */
-export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number }): Router {
+export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number; stateProblems?: () => string[] }): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
     const collector = deps.collector();
@@ -27,6 +27,7 @@ export function healthRoutes(deps: { collector: () => CollectorHealth; store: Me
     if (last?.overrun) problems.push('the last poll cycle overran its interval');
     if (!store.ok) problems.push(`metric store: ${store.lastError ?? 'failing'}`);
     if (store.backlog > 0) problems.push(`metric store backlog: ${store.backlog} samples waiting`);
+    problems.push(...(deps.stateProblems?.() ?? []));
     res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store });
   });
   return r;

@@ -132,4 +132,32 @@ describe('launchSpread', () => {
     release();
     expect(await done).toEqual([0, 1, 2]);
   });
+
+  it('on abort launches nothing more and resolves at once with what settled, abandoning the rest', async () => {
+    const clock = new ManualClock(0);
+    const stop = new AbortController();
+    const started: number[] = [];
+    let wake!: () => void;
+    const done = launchSpread(
+      4,
+      (i) => (i < 2 ? 0 : 60_000),
+      0,
+      clock,
+      // The spread's wait for the later sites never ends by itself: only the abort ends it.
+      () => new Promise<void>((r) => (wake = r)),
+      (i) => {
+        started.push(i);
+        // Site 0 answers; site 1's agent is silent and never settles.
+        return i === 0 ? Promise.resolve('sample-0') : new Promise<string>(() => undefined);
+      },
+      { signal: stop.signal },
+    );
+    for (let k = 0; k < 5; k++) await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    stop.abort();
+    const results = await done;
+    expect(started).toEqual([0, 1]);
+    expect([...results.entries()].filter(([, r]) => r !== undefined)).toEqual([[0, 'sample-0']]);
+    expect(wake).toBeTypeOf('function');
+  });
 });

@@ -202,7 +202,8 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
         return v === '' || Number(v) < 0.01;
       },
       victim.id,
-      { timeout: 5000 },
+      // A condition, not a bound: a few 1 s cycles on a loaded machine, with margin like the waits around it.
+      { timeout: 15_000 },
     );
     await page.waitForSelector(`[data-site-id="${victim.id}"][data-state="line-outage"]`, { timeout: 15_000 });
     expect(await tile.textContent()).toContain('线路侧');

@@ -119,6 +119,50 @@ describe('OutageStage: restart continuity', () => {
     expect(h.stage.listIncidents().filter((i) => i.kind === 'monitoring-gap')).toEqual([]);
   });
 
+  it('back just as demarc stopped: an ifLastChange a few ms before its last poll (centisecond ticks) still dates the recovery, at that poll', () => {
+    let h = start(0);
+    run(h, 0, 3, (s) => [answered('A', s), answered('B', s)]);
+    run(h, 4, 10, (s) => [silent('A', s), answered('B', s)]);
+    stop(h);
+    h = start(14);
+    // Measured in the scenario suite: the change read 11 ms before demarc's last cycle.
+    const ev = run(h, 14, 15, (s) => [answered('A', s, { wanLastChangeSec: BOOT + 9.989 }), answered('B', s)]);
+    const closed = ev.find((e) => e.type === 'closed')!.incident;
+    expect(closed).toMatchObject({ startedAt: at(4), endedAt: at(10), responsibility: 'line' });
+    expect(h.stage.listIncidents({ siteId: 'A' })).toHaveLength(1);
+    // The evidence says why the end is the last poll, not the (earlier) reading.
+    expect(closed.evidence.find((e) => e.kind === 'demarc-restart')!.detail).toMatch(/within its clock's resolution/);
+  });
+
+  it('the first poll after the restart misses the CE while its line carries traffic: the CE answering next dates the recovery', () => {
+    let h = start(0);
+    run(h, 0, 3, (s) => [answered('A', s), answered('B', s)]);
+    run(h, 4, 10, (s) => [silent('A', s), answered('B', s)]);
+    stop(h);
+    h = start(60);
+    // A fresh session's first request to the CE went unanswered (v3 discovery, a busy start-up).
+    run(h, 60, 60, (s) => [silent('A', s, { headend: 'up-moving' }), answered('B', s)]);
+    const ev = run(h, 61, 62, (s) => [answered('A', s, { wanLastChangeSec: BOOT + 30 }), answered('B', s)]);
+    const closed = ev.find((e) => e.type === 'closed')!.incident;
+    expect(closed).toMatchObject({ startedAt: at(4), endedAt: at(30), responsibility: 'line' });
+    expect(h.stage.listIncidents({ siteId: 'A' })).toHaveLength(1);
+  });
+
+  it('a CE still silent after the restart while its line carries traffic: the outage ends at the stop, then a hang', () => {
+    let h = start(0);
+    run(h, 0, 3, (s) => [answered('A', s), answered('B', s)]);
+    run(h, 4, 10, (s) => [silent('A', s), answered('B', s)]);
+    stop(h);
+    h = start(60);
+    run(h, 60, 70, (s) => [silent('A', s, { headend: 'up-moving' }), answered('B', s)]);
+    const all = h.stage.listIncidents({ siteId: 'A' }).sort((a, b) => a.startedAt - b.startedAt);
+    expect(all.map((i) => [i.kind, i.responsibility, i.startedAt, i.endedAt])).toEqual([
+      ['outage', 'undetermined', at(4), at(10)],
+      ['monitoring-gap', 'monitoring', at(10), expect.any(Number)],
+      ['monitoring-gap', 'device', expect.any(Number), null],
+    ]);
+  });
+
   it('back while demarc was down with nothing dating the recovery: outage to the stop, the blind time is monitoring', () => {
     let h = start(0);
     run(h, 0, 3, (s) => [answered('A', s), answered('B', s)]);

@@ -47,8 +47,12 @@ async function incidentsOf(site: string | null, since: number): Promise<Incident
   const qs = new URLSearchParams({ from: new Date(since).toISOString(), ...(site ? { site } : {}) });
   const r = await api('GET', `/incidents?${qs}`);
   expect(r.status).toBe(200);
-  return (r.body.incidents as Incident[]).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  const found = (r.body.incidents as Incident[]).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  lastLook = { site, incidents: found.map(({ id, kind, startedAt, endedAt, responsibility, verdict, rule, evidence }) => ({ id, kind, startedAt, endedAt, responsibility, verdict, rule, evidence: evidence.map((e) => `${e.kind}: ${e.detail}`) })) };
+  return found;
 }
+/** What the last look at the incidents found: printed when a wait times out. */
+let lastLook: unknown = null;
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 40_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -60,7 +64,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}; last seen: ${JSON.stringify(lastLook, null, 1)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -245,13 +249,28 @@ describe('outages over real SNMP, 1 s polls', () => {
     await sleep(20);
     sim.inject({ kind: 'flap', target: 'D01-R004', params: { count: 4, downMs: 250, upMs: 2500 } });
     const polled = await until('the polled flaps to close', () => closedOnly('D01-R005', t0), 50_000);
-    expect(polled).toMatchObject({ kind: 'outage', flaps: 4, verdict: 'final' });
+    expect(polled, JSON.stringify(polled.evidence.map((e) => `${e.at} ${e.kind}: ${e.detail}`), null, 1)).toMatchObject({ kind: 'outage', flaps: 4, verdict: 'final' });
     expect(kinds(polled).filter((k) => k === 'flap')).toHaveLength(4);
     const trapped = await until('the trapped flaps to close', () => closedOnly('D01-R004', t0), 50_000);
     expect(trapped.flaps, JSON.stringify({ evidence: trapped.evidence, traps: sim.trapsSent().filter((t) => t.siteId === 'D01-R004' && t.at >= t0) }, null, 1)).toBe(4);
     expect(trapped).toMatchObject({ kind: 'outage', responsibility: 'line', verdict: 'final' });
     expect(kinds(trapped)).toEqual(expect.arrayContaining(['trap:linkDown', 'trap:linkUp']));
     expect(trapped.evidence.some((e) => e.kind === 'flap' && /traps between polls/.test(evidenceDetail(e, 'en')))).toBe(true);
+  }, 90_000);
+
+  it('8b. flapping at the poll rate: 8 one-second cuts 2 s apart, one good poll between most of them, are one flapping line incident', async () => {
+    const t0 = Date.now();
+    // D01-R003 has no OOB path: its linkDown traps cannot leave, so the polls see these drops.
+    const f = sim.inject({ kind: 'flap', target: 'D01-R003', params: { count: 8, downMs: 1000, upMs: 1000 } });
+    const flapping = await until('the flapping incident to close', () => closedOnly('D01-R003', t0), 60_000);
+    // Each flap against the cut it fell in (cut k is [start + 2k s, start + 2k s + 1 s)).
+    const flaps = flapping.evidence.filter((e) => e.kind === 'flap').map((e) => ({ cut: Math.floor((Date.parse(e.at) - f.fault.startsAt) / 2000), intoMs: (Date.parse(e.at) - f.fault.startsAt) % 2000, detail: e.detail }));
+    const detail = JSON.stringify(flaps);
+    console.info(`[8b] ${flapping.flaps} flaps: ${detail}`);
+    expect(flapping, detail).toMatchObject({ kind: 'outage', responsibility: 'line', verdict: 'final' });
+    // Each 1 s cut is seen by one poll, or by none when it falls between two: never merged with the next.
+    expect(flapping.flaps, detail).toBeGreaterThanOrEqual(3);
+    expect(flaps).toHaveLength(flapping.flaps);
   }, 90_000);
 
   it('10. a verdict correction takes effect only when a second person with the approver role approves it', async () => {

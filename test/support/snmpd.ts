@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import snmp from 'net-snmp';
 import { agentAnswers } from './agent-ready.js';
 
 export interface SnmpdOptions {
@@ -9,6 +11,12 @@ export interface SnmpdOptions {
   community: string;
   /** An SNMPv3 authPriv user; auth SHA or SHA-256, priv AES (128). */
   v3?: { user: string; auth: 'SHA' | 'SHA-256'; authKey: string; privKey: string };
+  /**
+   * snmpd serves ifTable/ifXTable from a cache it refreshes every 3 s, so a counter it returns
+   * may be up to 3 s older than the request. Set here (NET-SNMP-AGENT-MIB nsCacheTimeout of
+   * ifTable, over SNMP after each start) when a test compares counters with the kernel's.
+   */
+  ifCacheTimeoutSec?: number;
 }
 
 export interface RunningSnmpd {
@@ -21,6 +29,20 @@ export interface RunningSnmpd {
 }
 
 const BINARY = '/usr/sbin/snmpd';
+/** nsCacheTimeout.<ifTable OID>: the agent's cache lifetime for the interface tables, in seconds. */
+const IF_TABLE_CACHE_TIMEOUT = '1.3.6.1.4.1.8072.1.5.3.1.2.1.3.6.1.2.1.2.2';
+
+/** Sets one integer with a v2c SET, and reads it back. */
+async function setInteger(host: string, port: number, community: string, oid: string, value: number): Promise<number> {
+  const s = snmp.createSession(host, community, { port, timeout: 2000, retries: 2, version: snmp.Version2c });
+  s.on('error', () => undefined);
+  try {
+    await new Promise<void>((resolve, reject) => s.set([{ oid, type: snmp.ObjectType.Integer, value }], (err) => (err ? reject(err) : resolve())));
+    return await new Promise<number>((resolve, reject) => s.get([oid], (err, vbs) => (err ? reject(err) : resolve(Number(vbs![0]!.value)))));
+  } finally {
+    s.close();
+  }
+}
 
 /**
  * Starts net-snmp's real agent (Debian `snmpd`) on a loopback port with its own config and
@@ -30,7 +52,9 @@ export async function startSnmpd(opts: SnmpdOptions): Promise<RunningSnmpd> {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} not found: install Debian package snmpd (apt-get install -y snmpd)`);
   const dir = mkdtempSync(join(tmpdir(), 'demarc-snmpd-'));
   mkdirSync(join(dir, 'persist'));
-  const lines = [`agentaddress udp:127.0.0.1:${opts.port}`, `rocommunity ${opts.community} 127.0.0.1`];
+  // A write community only for the agent's own cache table, known only to this helper.
+  const cacheCommunity = `cache-${randomBytes(8).toString('hex')}`;
+  const lines = [`agentaddress udp:127.0.0.1:${opts.port}`, `rocommunity ${opts.community} 127.0.0.1`, `rwcommunity ${cacheCommunity} 127.0.0.1 .1.3.6.1.4.1.8072.1.5`];
   if (opts.v3) lines.push(`createUser ${opts.v3.user} ${opts.v3.auth} "${opts.v3.authKey}" AES "${opts.v3.privKey}"`, `rouser ${opts.v3.user} authpriv`);
   writeFileSync(join(dir, 'snmpd.conf'), lines.join('\n') + '\n');
   let child: ChildProcess;
@@ -45,6 +69,10 @@ export async function startSnmpd(opts: SnmpdOptions): Promise<RunningSnmpd> {
       child.kill('SIGKILL');
       const log = existsSync(join(dir, 'snmpd.log')) ? readFileSync(join(dir, 'snmpd.log'), 'utf8').slice(-2000) : '(no log)';
       throw new Error(`snmpd did not answer on 127.0.0.1:${opts.port} within 10 s; its log:\n${log}`);
+    }
+    if (opts.ifCacheTimeoutSec !== undefined) {
+      const got = await setInteger('127.0.0.1', opts.port, cacheCommunity, IF_TABLE_CACHE_TIMEOUT, opts.ifCacheTimeoutSec);
+      if (got !== opts.ifCacheTimeoutSec) throw new Error(`snmpd on 127.0.0.1:${opts.port} kept its ifTable cache timeout at ${got} s, not ${opts.ifCacheTimeoutSec} s`);
     }
   };
   const stop = async () => {
