@@ -1,5 +1,6 @@
+import type { Secret } from '../core/secret.js';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Inventory } from '../core/inventory.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
@@ -9,8 +10,10 @@ import { parseInventoryCsv } from './inventory.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** The validated configuration the rest of demarc trusts. Paths are absolute. */
-export interface DemarcConfig extends Omit<ParsedConfig, 'snmp' | 'inventory'> {
+export interface DemarcConfig extends Omit<ParsedConfig, 'snmp' | 'inventory' | 'audit'> {
   configPath: string;
+  /** Paths resolved: the key file and anchor file default to the state db's directory. */
+  audit: { key: Secret | null; keyFile: string; anchorFile: string };
   inventoryPath: string;
   profiles: ReadonlyMap<string, SnmpProfile>;
   inventory: Inventory;
@@ -86,6 +89,12 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
       influx: cfg.store.influx && { ...cfg.store.influx, spillPath: abs(cfg.store.influx.spillPath) },
     },
     state: { path: abs(cfg.state.path) },
+    api: { ...cfg.api, tls: cfg.api.tls && { ...cfg.api.tls, cert: abs(cfg.api.tls.cert), key: abs(cfg.api.tls.key) } },
+    audit: {
+      key: cfg.audit.key ?? null,
+      keyFile: cfg.audit.keyFile ? abs(cfg.audit.keyFile) : join(dirname(abs(cfg.state.path)), 'audit.key'),
+      anchorFile: cfg.audit.anchorFile ? abs(cfg.audit.anchorFile) : join(dirname(abs(cfg.state.path)), 'audit-anchor.jsonl'),
+    },
     sim: { ...cfg.sim, scenario: cfg.sim.scenario && abs(cfg.sim.scenario) },
     configPath: file,
     profiles,
