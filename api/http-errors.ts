@@ -83,6 +83,7 @@ export function errorHandler(logger: Logger) {
     }
     if (client) {
       if (client.status >= 400 && client.status !== 404) logger.info({ method: req.method, path: req.path, status: client.status, problem: client.message }, 'client error');
+      res.locals.problem = client.message;
       res.status(client.status).json({ error: client.message, ...(client.details ? { details: client.details } : {}) });
       return;
     }

@@ -34,7 +34,7 @@ export interface ApiServerOptions {
   port: number;
   /** Routers mounted under /api, in order. */
   routers: Router[];
-  /** Run on every /api request before the routers (the audit trail, the rate limit). */
+  /** Run on every /api request before the body parser and the routers (the rate limit, the audit trail). */
   middleware?: RequestHandler[];
   /** Built web UI (dist/web); served with an SPA fallback so /wall reloads work. */
   webRoot: string | null;
@@ -86,9 +86,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(tls !== null));
+  for (const m of opts.middleware ?? []) app.use('/api', m);
   app.use(express.json({ limit: BODY_LIMIT }));
   const api = express.Router();
-  for (const m of opts.middleware ?? []) api.use(m);
   for (const r of opts.routers) api.use(r);
   api.use((req) => {
     throw new HttpError(404, `no API route ${req.method} /api${req.path}`);

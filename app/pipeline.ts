@@ -12,6 +12,11 @@ import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { AnchorFile } from '../audit/audit-anchor.js';
+import { loadAuditKey } from '../audit/audit-key.js';
+import { AuditWatch } from '../audit/audit-watch.js';
+import { auditTrail, mutationRateLimit } from '../api/audit-trail.js';
+import { auditRoutes } from '../api/routes/audit.js';
 import { createAlertStage } from '../alerts/alert-stage.js';
 import { createReportService } from '../reports/report-service.js';
 import { incidentHistory } from '../reports/report-source.js';
@@ -33,6 +38,9 @@ export interface RunningDemarc {
   store: MetricStore;
   stateDb: StateDb;
   audit: AuditLog;
+  auditWatch: AuditWatch;
+  /** Re-reads the TLS certificate and key (the CLI calls it on SIGHUP). */
+  reloadTls(): void;
   stop(): Promise<void>;
 }
 
@@ -60,7 +68,16 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   const store = createMetricStore(config, { logger: log('store'), clock, sites });
   await store.init();
   const stateDb = openStateDb(config.state.path);
-  const audit = new AuditLog(stateDb, clock);
+  // The chain's key comes from config or a key file, never from the state db it protects.
+  const audit = new AuditLog(stateDb, clock, loadAuditKey(config.audit, { logger: log('audit'), create: true }));
+  let onAuditStatus: (broken: { active: boolean; detail: string }) => void = () => undefined;
+  const auditWatch = new AuditWatch({
+    log: audit,
+    anchors: new AnchorFile(config.audit.anchorFile),
+    clock,
+    logger: log('audit'),
+    onStatus: (st) => onAuditStatus(st.state === 'broken' ? { active: true, detail: `row ${st.brokenAt}: ${st.reason}` } : { active: false, detail: 'audit chain verifies' }),
+  });
   const fleet = new FleetState(sites);
   fleet.seed(await store.latest());
 
@@ -75,6 +92,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     windows: () => outage.listWindows({ from: clock.now() - 86_400_000 }),
     carrierLimitHours: config.outage.carrierResponse.limitHours,
   });
+  onAuditStatus = (a) => alerts.onHealth({ kind: 'audit-chain-broken', source: 'audit', at: clock.now(), ...a });
+  // Verified before anything is added to it: a tampered log is reported, never silently extended.
+  auditWatch.verifyAll();
 
   const reports = createReportService({
     config,
@@ -99,6 +119,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     logger: log('api'),
     webRoot: deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot,
     snapshot: () => fleet.snapshot(),
+    tls: config.api.tls ?? null,
+    middleware: [mutationRateLimit(config.api.rateLimit, log('api')), auditTrail(audit, log('api'))],
     routers: [
       healthRoutes({
         collector: () => ({
@@ -110,12 +132,14 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         }),
         store,
         now: () => clock.now(),
+        audit: () => auditWatch.status,
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, users: config.users, clock, publish }),
       maintenanceRoutes({ outage, users: config.users, publish }),
       alertRoutes({ stage: alerts, users: config.users, clock }),
       reports.routes(),
+      auditRoutes({ log: audit, watch: auditWatch, users: config.users }),
     ],
   });
   live = api.live;
@@ -161,6 +185,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
       { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
       { name: 'report-mail-retry', cron: '45 * * * * *', run: () => reports.retryFailedEmail() },
+      { name: 'audit-verify', cron: '20 7 * * * *', run: async () => auditWatch.verifyAll() },
+      { name: 'audit-anchor', cron: '50 */5 * * * *', run: async () => auditWatch.anchorHead() },
     ],
     log('jobs'),
   );
@@ -176,6 +202,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     store,
     stateDb,
     audit,
+    auditWatch,
+    reloadTls: () => api.reloadTls(),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -193,6 +221,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       await step('alerts', () => alerts.stop());
       await step('store flush', () => store.flush());
       await step('store close', () => store.close());
+      // The last head, anchored, so rows deleted while demarc was down are found at the next start.
+      await step('audit anchor', () => auditWatch.anchorHead());
       stateDb.close();
     },
   };
