@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
-import { loadOrExit, stopOnSignals } from './lifecycle.js';
+import { loadOrExit, reloadOnHangup, stopOnSignals } from './lifecycle.js';
 import { registerSimCommands } from './sim-commands.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerAuditCommands } from './audit-command.js';
+import { registerTlsCommands } from './tls-command.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -40,6 +41,7 @@ program
     const running = await startDemarc(config, { logger, clock: systemClock });
     process.stdout.write(`demarc is serving ${config.inventory.sites.length} sites at ${running.url}/wall\n`);
     stopOnSignals(logger, () => running.stop());
+    reloadOnHangup(logger, () => running.reloadTls());
   });
 
 program
@@ -62,12 +64,14 @@ program
       await running.stop();
       await sim.stop();
     });
+    reloadOnHangup(logger, () => running.reloadTls());
   });
 
 registerSimCommands(program, DEFAULT_CONFIG);
 registerMetricsCommands(program, DEFAULT_CONFIG);
 registerReportCommand(program, DEFAULT_CONFIG);
 registerAuditCommands(program, DEFAULT_CONFIG);
+registerTlsCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`demarc: ${err instanceof Error ? err.message : String(err)}\n`);

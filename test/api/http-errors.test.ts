@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../api/server.js';
+import { mutationRateLimit } from '../../api/audit-trail.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 
@@ -54,5 +55,38 @@ describe('client errors from the parsers and the router', () => {
   it('still parses a good body', async () => {
     const res = await call(api.url, 'POST', '/api/things', json, '{"x":1}');
     expect(res).toEqual({ status: 200, json: { got: { x: 1 } } });
+  });
+});
+
+describe('security headers and the rate limit on changes', () => {
+  let api: ApiServer;
+  beforeAll(async () => {
+    const r = Router();
+    r.get('/things', (_req, res) => res.json({ ok: true }));
+    r.post('/things', (_req, res) => res.json({ ok: true }));
+    api = await startApiServer({ host: '127.0.0.1', port: 0, routers: [r], middleware: [mutationRateLimit({ windowSec: 60, max: 3 }, logger)], webRoot: null, snapshot: () => [], logger });
+  });
+  afterAll(() => api.close());
+
+  it('sends CSP with frame-ancestors none, X-Frame-Options, Referrer-Policy; no HSTS over plain HTTP', async () => {
+    const res = await fetch(`${api.url}/api/things`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    // Plain HTTP (the demo): upgrading subresources would break the page.
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('answers 429 with a JSON reason once a source exceeds the limit on changes; reads stay open', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${api.url}/api/things`, { method: 'POST' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = await fetch(`${api.url}/api/things`, { method: 'POST' });
+    expect(((await refused.json()) as { error: string }).error).toMatch(/too many changes .* at most 3 per 60 s/);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    for (let i = 0; i < 5; i++) expect((await fetch(`${api.url}/api/things`)).status).toBe(200);
   });
 });
