@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { loadOrExit, reloadOnHangup, stopOnSignals } from './lifecycle.js';
+import { communityProfileWarnings } from '../config/security-warnings.js';
 import { registerSimCommands } from './sim-commands.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerReportCommand } from './report-command.js';
@@ -28,6 +29,9 @@ program
         `  SNMP profiles: ${[...c.profiles.values()].map((p) => `${p.name} (v${p.version})`).join(', ')}\n` +
         `  store: ${c.store.backend}; poll interval ${c.collector.intervalSec} s\n`,
     );
+    for (const w of communityProfileWarnings(sites, c.profiles)) process.stdout.write(`  warning: ${w}\n`);
+    if (!c.api.tls && c.api.host !== '127.0.0.1' && c.api.host !== '::1' && c.api.host !== 'localhost')
+      process.stdout.write(`  warning: the API listens on ${c.api.host} over plain HTTP; set api.tls (see README) or keep it on loopback behind a TLS proxy\n`);
   });
 
 program
