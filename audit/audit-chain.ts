@@ -68,8 +68,11 @@ export function verifyChain(rows: Iterable<ChainRow>, key: Secret, opts: { from?
   let keyed = false;
   let count = 0;
   let head: ChainPoint | null = null;
+  // The last row seen at all, also those before a resume point: where the table ends.
+  let lastSeen = 0;
   const broken = (brokenAt: number, reason: string): ChainVerdict => ({ ok: false, rows: count, brokenAt, reason });
   for (const r of rows) {
+    lastSeen = Math.max(lastSeen, r.seq);
     if (r.seq < expectedSeq) continue;
     if (r.seq !== expectedSeq) return broken(expectedSeq, `row ${expectedSeq} is missing (the next row is ${r.seq})`);
     if (from && r.seq === from.seq) {
@@ -103,8 +106,9 @@ export function verifyChain(rows: Iterable<ChainRow>, key: Secret, opts: { from?
     expectedSeq++;
   }
   const lastAnchor = Math.max(0, ...anchors.keys());
-  if (lastAnchor > (head?.seq ?? 0)) {
-    return broken((head?.seq ?? 0) + 1, `the table ends at row ${head?.seq ?? 0} but row ${lastAnchor} was anchored outside the database: rows were deleted`);
+  const end = head?.seq ?? lastSeen;
+  if (lastAnchor > end) {
+    return broken(end + 1, `the table ends at row ${end} but row ${lastAnchor} was anchored outside the database: rows were deleted`);
   }
   return { ok: true, rows: count, head };
 }

@@ -105,7 +105,10 @@ export class AuditLog {
    * at an anchored point (the periodic check), instead of walking the whole table.
    */
   check(opts: { from?: ChainPoint | null; anchors?: readonly ChainPoint[] } = {}): ChainVerdict {
-    const rows = this.db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').iterate(opts.from?.seq ?? 0) as Iterable<Row>;
+    // From the last row at or before the resume point, so a table cut short there says where it ends.
+    const rows = this.db
+      .prepare('SELECT * FROM audit_log WHERE seq >= (SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE seq <= ?) ORDER BY seq')
+      .iterate(opts.from?.seq ?? 0) as Iterable<Row>;
     return verifyChain(mapRows(rows), this.key, opts);
   }
 

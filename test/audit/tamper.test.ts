@@ -58,17 +58,20 @@ function cliVerify(configPath: string): { code: number | null; out: string } {
 
 const row = (db: StateDb, seq: number) => db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as Record<string, string | number>;
 
-const TAMPERING: { name: string; brokenAt: number; reason: RegExp; tamper: (db: StateDb) => void }[] = [
+/** `atAnchor`: also found by the 5-minute check, which only walks the rows since the last anchor. */
+const TAMPERING: { name: string; brokenAt: number; reason: RegExp; atAnchor: boolean; tamper: (db: StateDb) => void }[] = [
   {
     name: 'edit a row',
     brokenAt: 12,
     reason: /does not match its keyed hash/,
+    atAnchor: false,
     tamper: (db) => db.prepare(`UPDATE audit_log SET actor = 'mgr.li' WHERE seq = 12`).run(),
   },
   {
     name: 'edit a row and recompute its hash the old, unkeyed way (and relink the next row)',
     brokenAt: 12,
     reason: /unkeyed row after the chain was keyed/,
+    atAnchor: false,
     tamper: (db) => {
       const r = row(db, 12);
       const detail = { reason: 'nothing happened' };
@@ -81,6 +84,7 @@ const TAMPERING: { name: string; brokenAt: number; reason: RegExp; tamper: (db: 
     name: 'edit a row and recompute its HMAC with a guessed key (and relink the next row)',
     brokenAt: 12,
     reason: /does not match its keyed hash/,
+    atAnchor: false,
     tamper: (db) => {
       const r = row(db, 12);
       const detailText = JSON.stringify({ reason: 'nothing happened' });
@@ -93,18 +97,21 @@ const TAMPERING: { name: string; brokenAt: number; reason: RegExp; tamper: (db: 
     name: 'delete the tail',
     brokenAt: 33,
     reason: /table ends at row 32 but row 35 was anchored.*deleted/,
+    atAnchor: true,
     tamper: (db) => db.prepare('DELETE FROM audit_log WHERE seq > 32').run(),
   },
   {
     name: 'empty the table',
     brokenAt: 1,
     reason: /table ends at row 0 but row 35 was anchored/,
+    atAnchor: true,
     tamper: (db) => db.prepare('DELETE FROM audit_log').run(),
   },
   {
     name: 'delete a row in the middle',
     brokenAt: 20,
     reason: /row 20 is missing/,
+    atAnchor: false,
     tamper: (db) => db.prepare('DELETE FROM audit_log WHERE seq = 20').run(),
   },
 ];
@@ -121,16 +128,16 @@ describe('audit chain tampering', () => {
     s.db.close();
   }, 60_000);
 
-  it.each(TAMPERING)('$name: found by demarc audit verify and by the hourly check', ({ brokenAt, reason, tamper }) => {
+  it.each(TAMPERING)('$name: found by demarc audit verify and by the hourly check', ({ brokenAt, reason, atAnchor, tamper }) => {
     const s = setup();
     tamper(s.db);
-    // The periodic anchor between hourly checks does not anchor over the damage either.
-    const anchorRun = s.watch.anchorHead();
-    if (anchorRun.state === 'ok') expect(brokenAt).toBeLessThan(35);
+    // The 5-minute anchor run sees a cut at or before the anchored head at once.
+    s.clock.advance(5 * 60_000);
+    expect(s.watch.anchorHead()).toMatchObject(atAnchor ? { state: 'broken', brokenAt } : { state: 'ok' });
 
     s.clock.advance(HOUR);
     const hourly = s.watch.verifyAll();
-    expect(hourly).toMatchObject({ state: 'broken', brokenAt, checkedAt: T0 + HOUR });
+    expect(hourly).toMatchObject({ state: 'broken', brokenAt, checkedAt: T0 + 5 * 60_000 + HOUR });
     expect((hourly as { reason: string }).reason).toMatch(reason);
     expect(s.statuses.at(-1)).toEqual(hourly);
     // The broken head was not anchored: the anchors still end at the last good head.
