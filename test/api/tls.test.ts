@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -162,6 +164,50 @@ describe('the wall over HTTPS in Chromium, trusting the pinned certificate', () 
       await expect(other.page.goto(`${demarc.url}/wall`)).rejects.toThrow(/ERR_CERT/);
     } finally {
       await other.close();
+    }
+  }, 60_000);
+});
+
+describe('demarc serve reloads its certificate on SIGHUP', () => {
+  it('serves the renewed certificate after kill -HUP, without a restart', async () => {
+    const CLI = fileURLToPath(new URL('../../bin/demarc.js', import.meta.url));
+    const first = await makeSelfSigned(['127.0.0.1'], 30);
+    const fleet = makeFleetConfig({ sites: 1, agentPort: 24104, extraYaml: JSON.stringify({ api: { tls: { cert: './cert.pem', key: './key.pem' } } }) });
+    writeFileSync(join(fleet.dir, 'cert.pem'), first.cert);
+    writeFileSync(join(fleet.dir, 'key.pem'), first.key);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', fleet.configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEMARC_LOG_LEVEL: 'warn' } });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /serving \d+ sites at (https:\S+)\/wall/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`demarc serve exited with ${code}: ${stderr}`)));
+      });
+      expect((await fetchTls(`${url}/api/health`, { ca: first.cert })).status).toBe(200);
+      const renewed = await makeSelfSigned(['127.0.0.1'], 60);
+      writeFileSync(join(fleet.dir, 'cert.pem'), renewed.cert);
+      writeFileSync(join(fleet.dir, 'key.pem'), renewed.key);
+      child.kill('SIGHUP');
+      // Wait on the condition: a new connection trusting only the renewed certificate succeeds.
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        status = await fetchTls(`${url}/api/health`, { ca: renewed.cert }).then((r) => r.status, () => 0);
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+      await expect(fetchTls(`${url}/api/health`, { ca: first.cert })).rejects.toThrow();
+      expect(child.exitCode).toBeNull();
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      fleet.cleanup();
     }
   }, 60_000);
 });
