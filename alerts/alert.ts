@@ -4,7 +4,7 @@ import type { AlertRule, Severity } from './alert-rules.js';
 
 /** demarc watching itself: the producers (collector, store, trap receiver, delivery) report these. */
 export interface HealthSignal {
-  kind: 'collector-overrun' | 'store-backlog' | 'trap-receiver-down' | 'delivery-failed';
+  kind: 'collector-overrun' | 'store-backlog' | 'trap-receiver-down' | 'delivery-failed' | 'audit-chain-broken';
   /** Which instance (a channel id, a store backend); one alert per kind and source. */
   source: string;
   at: number;

@@ -1,6 +1,8 @@
-import express, { type Router } from 'express';
-import { existsSync } from 'node:fs';
+import express, { type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
@@ -11,8 +13,20 @@ import { LiveUpdates, type LiveServer } from './live-updates.js';
 
 export interface ApiServer {
   url: string;
+  /** The HTTP → HTTPS redirect listener, when one is configured. */
+  redirectUrl: string | null;
   live: LiveUpdates;
+  /** Re-reads the certificate and key (SIGHUP); connections already open keep the old ones. */
+  reloadTls(): void;
   close(): Promise<void>;
+}
+
+/** PEM files of the server certificate (chain) and its private key. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  /** A plain-HTTP listener on this port that answers every request with a redirect to HTTPS. */
+  redirectPort?: number | null;
 }
 
 export interface ApiServerOptions {
@@ -20,21 +34,62 @@ export interface ApiServerOptions {
   port: number;
   /** Routers mounted under /api, in order. */
   routers: Router[];
+  /** Run on every /api request before the body parser and the routers (the rate limit, the audit trail). */
+  middleware?: RequestHandler[];
   /** Built web UI (dist/web); served with an SPA fallback so /wall reloads work. */
   webRoot: string | null;
   snapshot: () => SiteStateDto[];
   logger: Logger;
   /** Turns errors no route handled into a named HTTP answer (storage failures), instead of a bare 500. */
   mapError?: ErrorMapper;
+  tls?: TlsFiles | null;
 }
 
 /** How long a request in flight may take to finish once the server is closing. */
 const CLOSE_GRACE_MS = 2000;
+/** JSON bodies are small commands; anything bigger is refused with 413. */
+export const BODY_LIMIT = '256kb';
+
+/**
+ * Security headers (issue 11 item 8): a CSP that allows only demarc's own scripts, no framing
+ * at all (the ack confirm page must not be clickjacked), no referrer (ack links carry a
+ * token), HSTS only when demarc itself serves HTTPS.
+ */
+function securityHeaders(tls: boolean): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        // Vue and Chart.js set element styles; scripts stay strictly 'self'.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': tls ? [] : null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: tls ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+}
+
+function readTls(tls: TlsFiles): { cert: Buffer; key: Buffer } {
+  try {
+    return { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
+  } catch (e) {
+    throw new Error(`api.tls: cannot read the certificate or key (${(e as Error).message})`);
+  }
+}
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const tls = opts.tls ?? null;
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
+  app.use(securityHeaders(tls !== null));
+  for (const m of opts.middleware ?? []) app.use('/api', m);
+  app.use(express.json({ limit: BODY_LIMIT }));
   const api = express.Router();
   for (const r of opts.routers) api.use(r);
   api.use((req) => {
@@ -51,7 +106,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   }
   app.use(errorHandler(opts.logger, opts.mapError));
 
-  const http: HttpServer = createServer(app);
+  const http: HttpServer | HttpsServer = tls ? createHttpsServer(readTls(tls), app) : createServer(app);
   const io: LiveServer = new Server(http, { serveClient: false });
   io.on('connection', (socket) => {
     socket.on('sites:snapshot', (reply) => {
@@ -59,15 +114,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port, opts.host, () => resolve());
-  });
-  const addr = http.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  await listen(http, opts.port, opts.host);
+  const url = baseUrl(http, tls ? 'https' : 'http');
+  const redirect = tls?.redirectPort != null ? await startRedirect(opts.host, tls.redirectPort, new URL(url).port) : null;
   return {
-    url: `http://${host}:${addr.port}`,
+    url,
+    redirectUrl: redirect ? baseUrl(redirect, 'http') : null,
     live: new LiveUpdates(io),
+    reloadTls: () => {
+      if (!tls) return;
+      // Read both before swapping: a half-written renewal must not take the listener down.
+      (http as HttpsServer).setSecureContext(readTls(tls));
+      opts.logger.info({ cert: tls.cert }, 'TLS certificate reloaded');
+    },
     close: async () => {
       // io.close() disconnects the sockets and closes the HTTP server, which then waits for
       // every open connection. A request still in flight gets a moment to finish; one held
@@ -75,10 +134,39 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       // demarc from stopping, so after the grace period the connections are cut.
       const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
       try {
+        redirect?.closeAllConnections();
+        redirect?.close();
         await io.close();
       } finally {
         clearTimeout(cut);
       }
     },
   };
+}
+
+function listen(server: HttpServer | HttpsServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function baseUrl(server: HttpServer | HttpsServer, scheme: 'http' | 'https'): string {
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `${scheme}://${host}:${addr.port}`;
+}
+
+/** Plain HTTP that only says where the HTTPS listener is: 308 keeps the method and body. */
+async function startRedirect(host: string, port: number, httpsPort: string): Promise<HttpServer> {
+  const server = createServer((req, res) => {
+    const hostname = (req.headers.host ?? host).replace(/:\d+$/, '');
+    res.writeHead(308, { location: `https://${hostname}:${httpsPort}${req.url ?? '/'}`, 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'demarc answers on HTTPS only', location: `https://${hostname}:${httpsPort}${req.url ?? '/'}` }));
+  });
+  await listen(server, port, host);
+  return server;
 }

@@ -15,6 +15,11 @@ import { backupStateDb, currentMarker, writeMarker } from '../store/state-integr
 import { StateDbHealth } from '../store/state-health.js';
 import { HttpError } from '../api/http-errors.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { AnchorFile } from '../audit/audit-anchor.js';
+import { loadAuditKey } from '../audit/audit-key.js';
+import { AuditWatch } from '../audit/audit-watch.js';
+import { auditTrail, mutationRateLimit } from '../api/audit-trail.js';
+import { auditRoutes } from '../api/routes/audit.js';
 import { createAlertStage } from '../alerts/alert-stage.js';
 import { createReportService } from '../reports/report-service.js';
 import { incidentHistory } from '../reports/report-source.js';
@@ -37,6 +42,9 @@ export interface RunningDemarc {
   store: MetricStore;
   stateDb: StateDb;
   audit: AuditLog;
+  auditWatch: AuditWatch;
+  /** Re-reads the TLS certificate and key (the CLI calls it on SIGHUP). */
+  reloadTls(): void;
   stop(): Promise<void>;
 }
 
@@ -64,7 +72,16 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   const store = createMetricStore(config, { logger: log('store'), clock, sites });
   await store.init();
   const stateDb = openStateDb(config.state.path);
-  const audit = new AuditLog(stateDb, clock);
+  // The chain's key comes from config or a key file, never from the state db it protects.
+  const audit = new AuditLog(stateDb, clock, loadAuditKey(config.audit, { logger: log('audit'), create: true }));
+  let onAuditStatus: (broken: { active: boolean; detail: string }) => void = () => undefined;
+  const auditWatch = new AuditWatch({
+    log: audit,
+    anchors: new AnchorFile(config.audit.anchorFile),
+    clock,
+    logger: log('audit'),
+    onStatus: (st) => onAuditStatus(st.state === 'broken' ? { active: true, detail: `row ${st.brokenAt}: ${st.reason}` } : { active: false, detail: 'audit chain verifies' }),
+  });
   const fleet = new FleetState(sites, { intervalSec: config.collector.intervalSec, hangMinBps: config.outage.hang.minBps, now: () => clock.now() });
   const latest = await store.latest();
 
@@ -80,6 +97,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     windows: () => outage.listWindows({ from: clock.now() - 86_400_000 }),
     carrierLimitHours: config.outage.carrierResponse.limitHours,
   });
+  onAuditStatus = (a) => alerts.onHealth({ kind: 'audit-chain-broken', source: 'audit', at: clock.now(), ...a });
+  // Verified before anything is added to it: a tampered log is reported, never silently extended.
+  auditWatch.verifyAll();
 
   // What the state file holds, kept beside it: an emptied or replaced file contradicts it at the next start.
   const stateHealth = new StateDbHealth(config.state.path, () => clock.now());
@@ -118,6 +138,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       stateHealth.note(err);
       return new HttpError(503, stateHealth.describe(err));
     },
+    tls: config.api.tls ?? null,
+    middleware: [mutationRateLimit(config.api.rateLimit, log('api')), auditTrail(audit, log('api'))],
     routers: [
       healthRoutes({
         collector: () => ({
@@ -130,12 +152,14 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         store,
         now: () => clock.now(),
         stateProblems: () => stateHealth.problems(),
+        audit: () => auditWatch.status,
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, users: config.users, clock, publish }),
       maintenanceRoutes({ outage, users: config.users, publish }),
       alertRoutes({ stage: alerts, users: config.users, clock }),
       reportRoutes({ reports, defaultLang: config.reports.lang }),
+      auditRoutes({ log: audit, watch: auditWatch, users: config.users }),
     ],
   });
   live = api.live;
@@ -186,6 +210,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       ...(config.state.backup.keep > 0
         ? [{ name: 'state-backup', cron: config.state.backup.cron, run: async () => logger.info(await backupStateDb(stateDb, config.state.backup, new Date(clock.now())), 'state database backed up') }]
         : []),
+      { name: 'audit-verify', cron: '20 7 * * * *', run: async () => auditWatch.verifyAll() },
+      { name: 'audit-anchor', cron: '50 */5 * * * *', run: async () => auditWatch.anchorHead() },
     ],
     log('jobs'),
   );
@@ -201,6 +227,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     store,
     stateDb,
     audit,
+    auditWatch,
+    reloadTls: () => api.reloadTls(),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -218,6 +246,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       await step('alerts', () => alerts.stop());
       await step('store flush', () => store.flush());
       await step('store close', () => store.close());
+      // The last head, anchored, so rows deleted while demarc was down are found at the next start.
+      await step('audit anchor', () => auditWatch.anchorHead());
       try {
         markState();
       } catch (err) {

@@ -32,3 +32,14 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   process.on('SIGTERM', () => handler('SIGTERM'));
   process.on('SIGINT', () => handler('SIGINT'));
 }
+
+/** SIGHUP re-reads the TLS certificate and key; a failed reload keeps the old ones and says why. */
+export function reloadOnHangup(logger: Logger, reload: () => void): void {
+  process.on('SIGHUP', () => {
+    try {
+      reload();
+    } catch (err) {
+      logger.error({ error: (err as Error).message }, 'TLS reload failed; still serving the previous certificate');
+    }
+  });
+}

@@ -2,11 +2,14 @@ import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
-import { loadOrExit, stopOnSignals } from './lifecycle.js';
+import { loadOrExit, reloadOnHangup, stopOnSignals } from './lifecycle.js';
+import { communityProfileWarnings } from '../config/security-warnings.js';
 import { registerSimCommands } from './sim-commands.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerStateCommands } from './state-command.js';
+import { registerAuditCommands } from './audit-command.js';
+import { registerTlsCommands } from './tls-command.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -27,6 +30,9 @@ program
         `  SNMP profiles: ${[...c.profiles.values()].map((p) => `${p.name} (v${p.version})`).join(', ')}\n` +
         `  store: ${c.store.backend}; poll interval ${c.collector.intervalSec} s\n`,
     );
+    for (const w of communityProfileWarnings(sites, c.profiles)) process.stdout.write(`  warning: ${w}\n`);
+    if (!c.api.tls && c.api.host !== '127.0.0.1' && c.api.host !== '::1' && c.api.host !== 'localhost')
+      process.stdout.write(`  warning: the API listens on ${c.api.host} over plain HTTP; set api.tls (see README) or keep it on loopback behind a TLS proxy\n`);
   });
 
 program
@@ -40,6 +46,7 @@ program
     const running = await startDemarc(config, { logger, clock: systemClock });
     process.stdout.write(`demarc is serving ${config.inventory.sites.length} sites at ${running.url}/wall\n`);
     stopOnSignals(logger, () => running.stop());
+    reloadOnHangup(logger, () => running.reloadTls());
   });
 
 program
@@ -62,12 +69,15 @@ program
       await running.stop();
       await sim.stop();
     });
+    reloadOnHangup(logger, () => running.reloadTls());
   });
 
 registerSimCommands(program, DEFAULT_CONFIG);
 registerMetricsCommands(program, DEFAULT_CONFIG);
 registerReportCommand(program, DEFAULT_CONFIG);
 registerStateCommands(program, DEFAULT_CONFIG);
+registerAuditCommands(program, DEFAULT_CONFIG);
+registerTlsCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`demarc: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,3 +1,4 @@
+import type { Secret } from '../core/secret.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -9,10 +10,12 @@ import { parseInventoryCsv } from './inventory.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** The validated configuration the rest of demarc trusts. Paths are absolute. */
-export interface DemarcConfig extends Omit<ParsedConfig, 'snmp' | 'inventory' | 'state'> {
+export interface DemarcConfig extends Omit<ParsedConfig, 'snmp' | 'inventory' | 'state' | 'audit'> {
   /** The state file and its backups (dir resolved: default `backups/` beside the file). */
   state: { path: string; backup: Required<ParsedConfig['state']['backup']> };
   configPath: string;
+  /** Paths resolved: the key file and anchor file default to the state db's directory. */
+  audit: { key: Secret | null; keyFile: string; anchorFile: string };
   inventoryPath: string;
   profiles: ReadonlyMap<string, SnmpProfile>;
   inventory: Inventory;
@@ -90,6 +93,12 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
     state: {
       path: abs(cfg.state.path),
       backup: { ...cfg.state.backup, dir: cfg.state.backup.dir ? abs(cfg.state.backup.dir) : join(dirname(abs(cfg.state.path)), 'backups') },
+    },
+    api: { ...cfg.api, tls: cfg.api.tls && { ...cfg.api.tls, cert: abs(cfg.api.tls.cert), key: abs(cfg.api.tls.key) } },
+    audit: {
+      key: cfg.audit.key ?? null,
+      keyFile: cfg.audit.keyFile ? abs(cfg.audit.keyFile) : join(dirname(abs(cfg.state.path)), 'audit.key'),
+      anchorFile: cfg.audit.anchorFile ? abs(cfg.audit.anchorFile) : join(dirname(abs(cfg.state.path)), 'audit-anchor.jsonl'),
     },
     sim: { ...cfg.sim, scenario: cfg.sim.scenario && abs(cfg.sim.scenario) },
     configPath: file,

@@ -116,6 +116,31 @@ const state = z.strictObject({
 const api = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
+  /** Built-in HTTPS: PEM files, relative to demarc.yaml, re-read on SIGHUP. */
+  tls: z
+    .strictObject({
+      cert: z.string().min(1),
+      key: z.string().min(1),
+      /** A plain-HTTP listener that redirects to HTTPS; omit for none. */
+      redirectPort: z.number().int().min(0).max(65535).optional(),
+    })
+    .optional(),
+  /** Mutating requests per source address and window (express-rate-limit). */
+  rateLimit: z
+    .strictObject({
+      windowSec: z.number().int().min(1).max(86_400).default(60),
+      max: z.number().int().min(1).max(1_000_000).default(120),
+    })
+    .prefault({}),
+});
+
+const audit = z.strictObject({
+  /** The HMAC key of the audit chain, e.g. ${DEMARC_AUDIT_KEY}; never stored in the state db. */
+  key: secretString.optional(),
+  /** Without `key`: a key file (0600), made on first start; relative to demarc.yaml, default beside the state db. */
+  keyFile: z.string().min(1).optional(),
+  /** Where the chain head is anchored outside the database (JSON lines); default beside the state db. */
+  anchorFile: z.string().min(1).optional(),
 });
 
 const sim = z.strictObject({
@@ -152,6 +177,7 @@ export const configSchema = z.strictObject({
   store: store.prefault({}),
   state: state.prefault({}),
   api: api.prefault({}),
+  audit: audit.prefault({}),
   sim: sim.prefault({}),
   outage: outageConfigSchema.prefault({}),
   alerts: alertsConfigSchema.prefault({}),

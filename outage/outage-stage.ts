@@ -120,7 +120,7 @@ export class OutageStage {
 
   reportToCarrier(id: string, by: User, at: number, note: string | null = null): CommandResult {
     return this.command(id, by, 'incident.carrier-report', { at: iso(at), note }, (t, now) => {
-      if (at > now + 60_000) throw new OutageCommandError('invalid', `at: ${iso(at)} is in the future`, 'at');
+      checkInstant(at, t.incident.startedAt, now, 'the report');
       if (t.incident.carrierReportedAt !== null) {
         throw new OutageCommandError('conflict', `already reported to the carrier at ${iso(t.incident.carrierReportedAt)}`);
       }
@@ -133,7 +133,7 @@ export class OutageStage {
     return this.command(id, by, 'incident.carrier-response', { at: iso(at), note }, (t, now) => {
       const reported = t.incident.carrierReportedAt;
       if (reported === null) throw new OutageCommandError('conflict', 'record when the fault was reported to the carrier first');
-      if (at > now + 60_000) throw new OutageCommandError('invalid', `at: ${iso(at)} is in the future`, 'at');
+      checkInstant(at, t.incident.startedAt, now, 'the response');
       if (at < reported) throw new OutageCommandError('invalid', `at: the response (${iso(at)}) cannot precede the report (${iso(reported)})`, 'at');
       if (t.incident.carrierRespondedAt !== null) {
         throw new OutageCommandError('conflict', `the carrier's response is already recorded at ${iso(t.incident.carrierRespondedAt)}`);
@@ -173,6 +173,9 @@ export class OutageStage {
    */
   private command(id: string, by: User, action: string, detail: Record<string, unknown>, change: (t: TrackedIncident, now: number) => void): CommandResult {
     const now = this.deps.clock.now();
+    // Taken now: the tracker hands out its live incident, which the change mutates.
+    const found = this.getIncident(id);
+    const before = found && auditedFacts(found);
     const guarded = (t: TrackedIncident) => {
       try {
         change(t, now);
@@ -193,8 +196,10 @@ export class OutageStage {
       this.incidents.save([t], now);
       events = [{ type: 'updated', incident: structuredClone(t.incident) }];
     }
-    this.deps.audit.record(by.id, action, id, detail);
-    return { incident: this.getIncident(id)!, events };
+    const after = this.getIncident(id)!;
+    // What the command changed, as the auditor needs it: the decision before and after.
+    this.deps.audit.record(by.id, action, id, { ...detail, before, after: auditedFacts(after) });
+    return { incident: after, events };
   }
 
   listWindows(q: { from?: number; to?: number } = {}): MaintenanceWindow[] {
@@ -230,6 +235,31 @@ export class OutageStage {
     this.deps.audit.record(by.id, 'maintenance.delete', id, { reason, scope: deleted.scope, startsAt: iso(deleted.startsAt), endsAt: iso(deleted.endsAt) });
     return { window: deleted, events: this.tick(now) };
   }
+}
+
+/** How far ahead of demarc's clock an operator's watch may be. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * A carrier report or response instant must lie within [incident start, now + skew]: a 1970
+ * report would otherwise score "within limit" for a 2026 outage.
+ */
+function checkInstant(at: number, startedAt: number, now: number, what: string): void {
+  if (at > now + CLOCK_SKEW_MS) throw new OutageCommandError('invalid', `at: ${iso(at)} is in the future`, 'at');
+  if (at < startedAt) throw new OutageCommandError('invalid', `at: ${what} (${iso(at)}) cannot precede the incident's start (${iso(startedAt)})`, 'at');
+}
+
+/** The facts of an incident that operators' commands change. */
+function auditedFacts(i: Incident): Record<string, unknown> {
+  const c = i.corrections.at(-1);
+  return {
+    responsibility: i.responsibility,
+    verdict: i.verdict,
+    rule: i.rule,
+    carrierReportedAt: i.carrierReportedAt === null ? null : iso(i.carrierReportedAt),
+    carrierRespondedAt: i.carrierRespondedAt === null ? null : iso(i.carrierRespondedAt),
+    correction: c ? { responsibility: c.responsibility, proposedBy: c.proposedBy, approvedBy: c.approvedBy, reason: c.reason } : null,
+  };
 }
 
 /** The single entry the pipeline wires; see docs/attribution.md for what it decides. */

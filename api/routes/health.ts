@@ -3,6 +3,7 @@ import type { CycleStats } from '../../core/events.js';
 import type { MetricStore } from '../../store/metric-store.js';
 import type { PoolStats } from '../../collector/session-pool.js';
 import type { TrapStats } from '../../collector/trap-receiver.js';
+import type { AuditChainStatus } from '../../audit/audit-watch.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -14,9 +15,10 @@ export interface CollectorHealth {
 
 /**
  * Health for the NOC and for whatever watches demarc itself: degraded when the last cycle is
- * older than two intervals, cycles overran, or the store is failing or backlogged.
+ * older than two intervals, cycles overran, the store is failing or backlogged, or the audit
+ * chain does not verify.
  */
-export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number; stateProblems?: () => string[] }): Router {
+export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number; stateProblems?: () => string[]; audit?: () => AuditChainStatus }): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
     const collector = deps.collector();
@@ -28,7 +30,9 @@ export function healthRoutes(deps: { collector: () => CollectorHealth; store: Me
     if (!store.ok) problems.push(`metric store: ${store.lastError ?? 'failing'}`);
     if (store.backlog > 0) problems.push(`metric store backlog: ${store.backlog} samples waiting`);
     problems.push(...(deps.stateProblems?.() ?? []));
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store });
+    const audit = deps.audit?.();
+    if (audit?.state === 'broken') problems.push(`audit chain broken at row ${audit.brokenAt}: ${audit.reason}`);
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, ...(audit ? { audit } : {}) });
   });
   return r;
 }

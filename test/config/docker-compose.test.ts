@@ -41,7 +41,10 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services)).toContain(url.hostname);
     expect(url.port).toBe('8086');
     expect(config.api.host).toBe('0.0.0.0');
-    expect(demarc.ports).toContain(`${config.api.port}:${config.api.port}`);
+    // Plain HTTP is published on the host's loopback only (issue 11): never on all interfaces.
+    expect(demarc.ports).toContain(`127.0.0.1:${config.api.port}:${config.api.port}`);
+    expect(demarc.ports!.filter((p) => p.endsWith(`:${config.api.port}`) && !p.startsWith('127.0.0.1:'))).toEqual([]);
+    expect(config.audit.key).not.toBeNull();
     // Writable paths are on the data volume.
     const dataMount = demarc.volumes!.find((v) => v.startsWith('demarc-data:'))!.split(':')[1]!;
     expect(config.state.path.startsWith(dataMount)).toBe(true);

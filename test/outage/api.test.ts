@@ -152,6 +152,16 @@ describe('carrier report and response', () => {
     expect(r3.status).toBe(400);
   });
 
+  it('a report dated before the incident started, or in the future, is a 400 naming at; nothing changes', async () => {
+    for (const when of ['1970-01-01T00:00:00Z', new Date(at(5)).toISOString(), new Date(at(3600) + 10 * 60_000).toISOString()]) {
+      const r = await call('POST', `/incidents/${openId}/carrier-report`, { user: 'noc.zhang', body: { at: when } });
+      expect(r.status).toBe(400);
+      expect(r.body.details[0].field).toBe('at');
+      expect(r.body.error).toMatch(/precede the incident's start|in the future/);
+    }
+    expect(stage.getIncident(openId)!.carrierReportedAt).toBeNull();
+  });
+
   it('records report and response; computes response time and compliance', async () => {
     published.length = 0;
     const rep = await call('POST', `/incidents/${openId}/carrier-report`, { user: 'noc.zhang', body: { at: new Date(at(600)).toISOString(), note: 'ticket 7781' } });
@@ -162,6 +172,14 @@ describe('carrier report and response', () => {
     expect(resp.body.incident).toMatchObject({ carrierRespondedAt: new Date(at(3600)).toISOString(), carrierResponse: { status: 'responded', responseSec: 3000, withinLimit: true, withinStrictLimit: true } });
     const again = await call('POST', `/incidents/${openId}/carrier-response`, { user: 'noc.zhang', body: {} });
     expect(again.status).toBe(409);
+  });
+
+  it('a response before its report or before the incident is a 400 naming at', async () => {
+    const early = await call('POST', `/incidents/${openId}/carrier-response`, { user: 'noc.zhang', body: { at: new Date(at(500)).toISOString() } });
+    expect(early).toMatchObject({ status: 400, body: { details: [{ field: 'at' }] } });
+    expect(early.body.error).toMatch(/cannot precede the report/);
+    const ancient = await call('POST', `/incidents/${openId}/carrier-response`, { user: 'noc.zhang', body: { at: '1970-01-01T00:00:00Z' } });
+    expect(ancient).toMatchObject({ status: 400, body: { details: [{ field: 'at' }] } });
   });
 });
 
@@ -183,6 +201,9 @@ describe('verdict correction', () => {
       ['noc.zhang', 'incident.verdict.propose'],
       ['mgr.li', 'incident.verdict.approve'],
     ]);
+    // The approval records what it changed, not an empty detail.
+    const approval = audit.list({ action: 'incident.verdict.approve', target: closedId })[0]!;
+    expect(approval.detail).toMatchObject({ before: { responsibility: 'line', correction: { proposedBy: 'noc.zhang', approvedBy: null } }, after: { responsibility: 'external', verdict: 'final', correction: { approvedBy: 'mgr.li' } } });
   });
 });
 

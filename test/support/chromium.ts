@@ -34,6 +34,8 @@ export interface ChromiumOptions {
   /** The browser's own time zone; tests set one far from Shanghai to prove the UI converts. */
   timezoneId?: string;
   locale?: string;
+  /** Extra command-line flags (e.g. a certificate pin for an HTTPS test). */
+  args?: readonly string[];
 }
 
 /**
@@ -71,7 +73,7 @@ export async function launchChromium(opts: ChromiumOptions = {}): Promise<Chromi
     context = await chromium.launchPersistentContext(join(userDataDir, 'profile'), {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
       env,
       viewport: opts.viewport ?? { width: 1920, height: 1080 },
       timezoneId: opts.timezoneId,
