@@ -161,7 +161,7 @@ export class AlertStage {
   }
 
   routes(): Router {
-    return alertRoutes({ stage: this, users: this.deps.users, clock: this.deps.clock });
+    return alertRoutes({ stage: this, clock: this.deps.clock });
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
-import express, { type Router } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Application, type Router } from 'express';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,10 +9,21 @@ import type { Logger } from '../core/logger.js';
 import type { SiteStateDto } from '../core/events.js';
 import { errorHandler, HttpError } from './http-errors.js';
 import { LiveUpdates, type LiveServer } from './live-updates.js';
+import type { AuthConfig } from '../config/auth-schema.js';
+import type { Clock } from '../core/clock.js';
+import type { IdentityService } from '../identity/identity.js';
+import { authMiddleware, originAllowed } from './auth.js';
+import { decide, PUBLIC, route } from './policy.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { HANDSHAKE_POLICY, onGuarded } from './socket-policy.js';
 
 export interface ApiServer {
   url: string;
   live: LiveUpdates;
+  /** The express app and socket.io server, for enumerating routes and events (policy tests). */
+  app: Application;
+  io: LiveServer;
   close(): Promise<void>;
 }
 
@@ -24,6 +36,8 @@ export interface ApiServerOptions {
   webRoot: string | null;
   snapshot: () => SiteStateDto[];
   logger: Logger;
+  /** Who is calling: every route and socket event checks it against its policy. */
+  auth: { identity: IdentityService; config: AuthConfig; clock: Clock; secure?: boolean };
 }
 
 /** How long a request in flight may take to finish once the server is closing. */
@@ -33,7 +47,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
+  app.use(cookieParser());
+  const secure = opts.auth.secure ?? false;
+  const auth = authMiddleware({ identity: opts.auth.identity, allowedOrigins: opts.auth.config.allowedOrigins, secure });
   const api = express.Router();
+  api.use(auth.authenticate);
+  api.use(authRoutes({ identity: opts.auth.identity, config: opts.auth.config, secure, logger: opts.logger, csrfToken: auth.csrfToken }));
+  api.use(userRoutes({ identity: opts.auth.identity, clock: opts.auth.clock }));
   for (const r of opts.routers) api.use(r);
   api.use((req) => {
     throw new HttpError(404, `no API route ${req.method} /api${req.path}`);
@@ -43,16 +63,24 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const webRoot = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : null;
   if (webRoot) {
     app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(webRoot, 'index.html')));
+    route(app, 'get', /^\/(?!api\/|socket\.io\/).*/, PUBLIC('the web UI shell; it holds no data, the API behind it checks'), (_req, res) => res.sendFile(join(webRoot, 'index.html')));
   } else {
-    app.get('/', (_req, res) => res.type('text').send('demarc API is running; the web UI is not built (npm run build:web).'));
+    route(app, 'get', '/', PUBLIC('says the UI is not built'), (_req, res) => res.type('text').send('demarc API is running; the web UI is not built (npm run build:web).'));
   }
   app.use(errorHandler(opts.logger));
 
   const http: HttpServer = createServer(app);
-  const io: LiveServer = new Server(http, { serveClient: false });
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    // Before socket.io accepts anything: a browser on another origin, or nobody signed in, is turned away.
+    allowRequest: (req, done) => {
+      if (!originAllowed(req, { allowedOrigins: opts.auth.config.allowedOrigins, secure })) return done(`origin ${req.headers.origin} is not allowed`, false);
+      const d = decide(HANDSHAKE_POLICY, auth.callerOf(req));
+      done(d.ok ? null : d.reason, d.ok);
+    },
+  });
   io.on('connection', (socket) => {
-    socket.on('sites:snapshot', (reply) => {
+    onGuarded(socket, 'sites:snapshot', auth.callerOf, (_caller, reply) => {
       if (typeof reply === 'function') reply(opts.snapshot());
     });
   });
@@ -66,6 +94,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url: `http://${host}:${addr.port}`,
     live: new LiveUpdates(io),
+    app,
+    io,
     close: async () => {
       // io.close() disconnects the sockets and closes the HTTP server, which then waits for
       // every open connection. A request still in flight gets a moment to finish; one held

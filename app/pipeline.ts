@@ -18,7 +18,8 @@ import { incidentHistory } from '../reports/report-source.js';
 import { IncidentRepository } from '../outage/incident-repository.js';
 import { FleetState } from '../api/fleet-state.js';
 import type { LiveUpdates } from '../api/live-updates.js';
-import { startApiServer } from '../api/server.js';
+import { startApiServer, type ApiServer } from '../api/server.js';
+import { IdentityService } from '../identity/identity.js';
 import { siteRoutes } from '../api/routes/sites.js';
 import { healthRoutes } from '../api/routes/health.js';
 import { incidentRoutes } from '../api/routes/incidents.js';
@@ -33,6 +34,8 @@ export interface RunningDemarc {
   store: MetricStore;
   stateDb: StateDb;
   audit: AuditLog;
+  identity: IdentityService;
+  api: ApiServer;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,11 @@ export interface DemarcDeps {
   clock: Clock;
   /** Built web UI; defaults to dist/web beside the sources. */
   webRoot?: string | null;
+  /**
+   * Where first-start credentials (the first admin's one-time password, demo logins) are
+   * printed: the terminal, never the log. Defaults to stdout.
+   */
+  announce?: (lines: string[]) => void;
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -61,6 +69,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   await store.init();
   const stateDb = openStateDb(config.state.path);
   const audit = new AuditLog(stateDb, clock);
+  const identity = new IdentityService({ db: stateDb, clock, logger: log('identity'), audit, config: config.auth });
+  const credentials = await identity.bootstrap(config.users);
+  if (credentials.length) (deps.announce ?? ((lines) => process.stdout.write(lines.map((l) => `  ${l}\n`).join(''))))(credentials);
   const fleet = new FleetState(sites);
   fleet.seed(await store.latest());
 
@@ -99,6 +110,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     logger: log('api'),
     webRoot: deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot,
     snapshot: () => fleet.snapshot(),
+    auth: { identity, config: config.auth, clock },
     routers: [
       healthRoutes({
         collector: () => ({
@@ -112,9 +124,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         now: () => clock.now(),
       }),
       siteRoutes({ fleet, store, clock }),
-      incidentRoutes({ outage, users: config.users, clock, publish }),
-      maintenanceRoutes({ outage, users: config.users, publish }),
-      alertRoutes({ stage: alerts, users: config.users, clock }),
+      incidentRoutes({ outage, clock, publish }),
+      maintenanceRoutes({ outage, publish }),
+      alertRoutes({ stage: alerts, clock }),
       reports.routes(),
     ],
   });
@@ -176,6 +188,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     store,
     stateDb,
     audit,
+    identity,
+    api,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -3,6 +3,7 @@ import type { CycleStats } from '../../core/events.js';
 import type { MetricStore } from '../../store/metric-store.js';
 import type { PoolStats } from '../../collector/session-pool.js';
 import type { TrapStats } from '../../collector/trap-receiver.js';
+import { PUBLIC, route } from '../policy.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -18,7 +19,7 @@ export interface CollectorHealth {
  */
 export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number }): Router {
   const r = Router();
-  r.get('/health', (_req, res) => {
+  route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
     const collector = deps.collector();
     const store = deps.store.health();
     const problems: string[] = [];

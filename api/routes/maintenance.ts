@@ -4,12 +4,11 @@ import type { IncidentEvent } from '../../core/incident.js';
 import type { User } from '../../core/user.js';
 import { toMaintenanceWindowDto } from '../../outage/incident-dto.js';
 import { OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
-import { actingUser, requireRole } from '../acting-user.js';
 import { HttpError, parseWith } from '../http-errors.js';
+import { READ, ROLE, route } from '../policy.js';
 
 export interface MaintenanceRouteDeps {
   outage: OutageStage;
-  users: readonly User[];
   publish: (events: IncidentEvent[]) => void;
 }
 
@@ -40,15 +39,14 @@ function commandError(e: unknown): never {
 /** Carrier maintenance windows: GET /maintenance, POST /maintenance, DELETE /maintenance/:id. */
 export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
   const r = Router();
-  const who = actingUser(deps.users);
 
-  r.get('/maintenance', (req, res) => {
+  route(r, 'get', '/maintenance', READ, (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');
     const windows = deps.outage.listWindows({ ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}) });
     res.json({ windows: windows.map(toMaintenanceWindowDto) });
   });
 
-  r.post('/maintenance', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/maintenance', ROLE('operator'), (req, res) => {
     const b = parseWith(createBody, req.body, 'body');
     const by: User = req.actingUser!;
     let out;
@@ -69,7 +67,7 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     res.status(201).json({ window: toMaintenanceWindowDto(out.window) });
   });
 
-  r.delete('/maintenance/:id', who, requireRole('operator'), (req, res) => {
+  route(r, 'delete', '/maintenance/:id', ROLE('operator'), (req, res) => {
     const b = parseWith(deleteBody, req.body ?? {}, 'body');
     let out;
     try {

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTING_USER_HEADER } from '../../api/acting-user.js';
 import { errorHandler } from '../../api/http-errors.js';
 import { incidentRoutes } from '../../api/routes/incidents.js';
 import { maintenanceRoutes } from '../../api/routes/maintenance.js';
@@ -18,6 +17,7 @@ import type { User } from '../../core/user.js';
 import { createOutageStage, type OutageStage } from '../../outage/outage-stage.js';
 import { openStateDb, type StateDb } from '../../store/state-db.js';
 import { answered, at, makeSite, silent, testConfig } from './sample-factory.js';
+import { mountAuth, sessions } from '../support/auth.js';
 
 const users: User[] = [
   { id: 'noc.zhang', name: 'Zhang', roles: ['operator'] },
@@ -37,10 +37,14 @@ const published: IncidentEvent[] = [];
 let closedId: string;
 let openId: string;
 
-async function call(method: string, path: string, opts: { user?: string; body?: unknown } = {}) {
+const as = sessions(() => base);
+
+/** Reads go as the viewer unless a test names someone (or `anonymous: true`). */
+async function call(method: string, path: string, opts: { user?: string; body?: unknown; anonymous?: boolean; cookie?: string } = {}) {
+  const user = opts.anonymous ? undefined : (opts.user ?? (method === 'GET' ? 'viewer' : undefined));
   const res = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(opts.user ? { [ACTING_USER_HEADER]: opts.user } : {}) },
+    headers: { 'content-type': 'application/json', ...(await as(user)), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
     ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -61,8 +65,9 @@ beforeAll(async () => {
   openId = stage.listIncidents({ siteId: 'B' })[0]!.id;
   const app = express();
   app.use(express.json());
+  await mountAuth(app, { db, clock, users });
   const publish = (e: IncidentEvent[]) => published.push(...e);
-  app.use('/api', incidentRoutes({ outage: stage, users, clock, publish }), maintenanceRoutes({ outage: stage, users, publish }));
+  app.use('/api', incidentRoutes({ outage: stage, clock, publish }), maintenanceRoutes({ outage: stage, publish }));
   app.use(errorHandler(silentLogger));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -137,7 +142,9 @@ describe('GET /api/incidents', () => {
 describe('carrier report and response', () => {
   it('needs an acting user with the operator role', async () => {
     expect((await call('POST', `/incidents/${openId}/carrier-report`, { body: {} })).status).toBe(401);
-    expect((await call('POST', `/incidents/${openId}/carrier-report`, { user: 'ghost', body: {} })).status).toBe(401);
+    // A session nobody was given (forged or long expired) is nobody.
+    expect((await call('POST', `/incidents/${openId}/carrier-report`, { cookie: 'demarc_session=forged-value', body: {} })).status).toBe(401);
+    expect((await call('GET', '/incidents', { anonymous: true })).status).toBe(401);
     expect((await call('POST', `/incidents/${openId}/carrier-report`, { user: 'viewer', body: {} })).status).toBe(403);
   });
 

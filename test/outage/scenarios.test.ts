@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTING_USER_HEADER } from '../../api/acting-user.js';
 import type { IncidentDto } from '../../core/events.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { DYING_GASP_TRAP_OID } from '../../sim/traps.js';
@@ -7,6 +6,7 @@ import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
+import { sessions, setTestPasswords } from '../support/auth.js';
 
 // Behaviours 1-11 of the outage issue, end to end: the simulated fleet answers real SNMP on
 // loopback, the collector polls it every second, traps arrive over UDP, the outage stage
@@ -28,14 +28,21 @@ let demarc: RunningDemarc;
  * to app/pipeline.ts once it mounts the outage stage is this one line:
  * `startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: null })`.
  */
-const startPipeline = () => startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: null });
+const startPipeline = async () => {
+  const d = await startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: null, announce: () => undefined });
+  await setTestPasswords(d.identity);
+  return d;
+};
+// Each test logs in as the people it names; reads go as the viewer.
+const VIEWER = 'noc.viewer';
+const as = sessions(() => demarc.url + '/api');
 
 type Incident = IncidentDto & { carrierResponse: unknown };
 
 async function api(method: string, path: string, body?: unknown, user?: string): Promise<{ status: number; body: Record<string, any> }> {
   const res = await fetch(demarc.url + '/api' + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(user ? { [ACTING_USER_HEADER]: user } : {}) },
+    headers: { 'content-type': 'application/json', ...(await as(user ?? (method === 'GET' ? VIEWER : undefined))) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -93,6 +100,7 @@ beforeAll(async () => {
       users: [
         { id: 'noc.zhang', name: '张工', roles: ['operator'] },
         { id: 'mgr.li', name: '李主任', roles: ['approver'] },
+        { id: VIEWER, name: '大屏', roles: ['viewer'] },
       ],
     }),
   });
