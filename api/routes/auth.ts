@@ -45,6 +45,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       windowMs,
       limit,
       skipSuccessfulRequests: true,
+      // Only a refused credential counts; a malformed request (400) is not a guess.
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       keyGenerator: key,
