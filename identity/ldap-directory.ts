@@ -36,7 +36,9 @@ export class LdapDirectory {
       }
       const self = await client.search(dn, { scope: 'base', attributes: ['cn', 'displayName'] });
       const entry = self.searchEntries[0];
-      const name = String(entry?.['displayName'] ?? entry?.['cn'] ?? username);
+      // ldapts gives a missing attribute as [], a single value as a string.
+      const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)?.toString() || null;
+      const name = first(entry?.['displayName']) ?? first(entry?.['cn']) ?? username;
       const filter = this.cfg.groupFilter.replace('{dn}', escapeFilterValue(dn));
       const groups = await client.search(this.cfg.groupSearchBase, { scope: 'sub', filter, attributes: ['dn'] });
       const mapping = new Map(Object.entries(this.cfg.groupRoles).map(([g, r]) => [normalizeDn(g), r]));
