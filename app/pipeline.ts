@@ -20,6 +20,7 @@ import { FleetState } from '../api/fleet-state.js';
 import type { LiveUpdates } from '../api/live-updates.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { IdentityService } from '../identity/identity.js';
+import { WindowApprovals } from '../outage/window-approvals.js';
 import { siteRoutes } from '../api/routes/sites.js';
 import { healthRoutes } from '../api/routes/health.js';
 import { incidentRoutes } from '../api/routes/incidents.js';
@@ -125,7 +126,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, clock, publish }),
-      maintenanceRoutes({ outage, publish }),
+      maintenanceRoutes({ outage, approvals: new WindowApprovals({ db: stateDb, clock, audit, outage, maxHours: config.auth.maintenanceMaxHours }), publish }),
       alertRoutes({ stage: alerts, clock }),
       reports.routes(),
     ],

@@ -53,6 +53,8 @@ const EXPECTED: Record<string, string> = {
   'GET /api/maintenance': 'read',
   'POST /api/maintenance': 'operator',
   'DELETE /api/maintenance/:id': 'operator',
+  'GET /api/maintenance/proposals': 'read',
+  'POST /api/maintenance/proposals/:id/approve': 'approver',
   'GET /api/alerts': 'read',
   'GET /api/alerts/ack': 'public',
   'POST /api/alerts/ack': 'public',
