@@ -6,6 +6,7 @@ import { loadOrExit, stopOnSignals } from './lifecycle.js';
 import { registerSimCommands } from './sim-commands.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerUserCommands } from './user-commands.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -66,6 +67,7 @@ program
 registerSimCommands(program, DEFAULT_CONFIG);
 registerMetricsCommands(program, DEFAULT_CONFIG);
 registerReportCommand(program, DEFAULT_CONFIG);
+registerUserCommands(program, DEFAULT_CONFIG);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`demarc: ${err instanceof Error ? err.message : String(err)}\n`);

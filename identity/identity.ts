@@ -225,9 +225,10 @@ export class IdentityService {
       }
     }
     if (this.deps.config.demoUsers) {
+      // Fresh passwords on every demo start, so the terminal always shows a working login.
       for (const u of this.users.list()) {
-        if (u.hasPassword || u.source !== 'local') continue;
-        const pw = new Secret(`demo-${u.id.replace(/[^a-z0-9]/gi, '')}-${randomBytes(3).toString('hex')}`);
+        if (u.source !== 'local' || u.disabledAt !== null) continue;
+        const pw = new Secret(randomBytes(9).toString('base64url'));
         this.users.setPassword(u.id, await hashPassword(pw));
         this.deps.audit.record('bootstrap', 'user.password', `user:${u.id}`, { by: 'demo' });
         lines.push(`demo login: ${u.id} / ${pw.reveal()}  (${u.roles.join(', ')})`);
