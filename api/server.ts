@@ -11,7 +11,7 @@ import { errorHandler, HttpError } from './http-errors.js';
 import { LiveUpdates, type LiveServer } from './live-updates.js';
 import type { AuthConfig } from '../config/auth-schema.js';
 import type { Clock } from '../core/clock.js';
-import type { IdentityService } from '../identity/identity.js';
+import type { Caller, IdentityService } from '../identity/identity.js';
 import { authMiddleware, originAllowed } from './auth.js';
 import { decide, PUBLIC, route } from './policy.js';
 import { authRoutes } from './routes/auth.js';
@@ -80,9 +80,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     },
   });
   io.on('connection', (socket) => {
+    socket.data = { caller: auth.callerOf(socket.request) };
     onGuarded(socket, 'sites:snapshot', auth.callerOf, (_caller, reply) => {
       if (typeof reply === 'function') reply(opts.snapshot());
     });
+  });
+
+  // A session that ends early takes its live sockets with it, not only its next request.
+  opts.auth.identity.onSessionsEnded((ended) => {
+    for (const socket of io.of('/').sockets.values()) {
+      const c = (socket.data as { caller?: Caller | null }).caller;
+      if (!c) continue;
+      const session = c.via === 'api-token' ? null : c.session;
+      const hit =
+        'handle' in ended
+          ? session?.handle === ended.handle
+          : ended.owner.kind === 'user'
+            ? c.via === 'session' && c.user.id === ended.owner.userId
+            : c.via === 'display' && c.token.id === ended.owner.tokenId;
+      if (hit) socket.disconnect(true);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

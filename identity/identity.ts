@@ -7,7 +7,7 @@ import type { Role, User } from '../core/user.js';
 import { migrate, type StateDb } from '../store/state-db.js';
 import { LdapDirectory } from './ldap-directory.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { SessionStore, type Session } from './sessions.js';
+import { SessionStore, type Session, type SessionOwner } from './sessions.js';
 import { TokenStore, type ApiToken } from './tokens.js';
 import { UserChangeBook, publicChange, type UserChange, type UserChangeProposal } from './user-changes.js';
 import { UserRepository, type Account } from './users.js';
@@ -25,6 +25,9 @@ export type Caller =
   | { via: 'session'; user: User; session: Session }
   | { via: 'api-token'; user: User; token: ApiToken }
   | { via: 'display'; user: User; token: ApiToken; session: Session | null };
+
+/** Sessions that just ended early (logout, revocation, role change, token revoked): live sockets on them close. */
+export type SessionsEnded = { handle: string } | { owner: SessionOwner };
 
 export type IdentityResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 401 | 403 | 404 | 409; reason: string };
 
@@ -46,6 +49,7 @@ export class IdentityService {
   readonly tokens: TokenStore;
   readonly changes: UserChangeBook;
   private readonly ldap: LdapDirectory | null;
+  private readonly endedListeners: ((ended: SessionsEnded) => void)[] = [];
 
   constructor(private readonly deps: IdentityDeps) {
     this.users = new UserRepository(deps.db, deps.clock);
@@ -96,6 +100,14 @@ export class IdentityService {
     return new Secret((db.prepare("SELECT value FROM identity_meta WHERE key = 'csrf-key'").get() as { value: string }).value);
   }
 
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  private ended(e: SessionsEnded): void {
+    for (const l of this.endedListeners) l(e);
+  }
+
   /** A login lockout (per account or per address) goes into the audit log with when it ends. */
   recordLockout(what: 'account' | 'address', key: string, source: string, unlocksAt: number): void {
     this.deps.audit.record(what === 'account' ? key : 'anonymous', 'auth.lockout', `${what}:${key}`, { source, outcome: 'locked', unlocksAt: new Date(unlocksAt).toISOString() });
@@ -104,6 +116,7 @@ export class IdentityService {
   logout(caller: Caller, source: string): void {
     if (caller.via === 'api-token' || !caller.session) return;
     this.sessions.revoke(caller.session.handle, caller.user.id);
+    this.ended({ handle: caller.session.handle });
     this.deps.audit.record(caller.user.id, 'auth.logout', `session:${caller.session.handle}`, { source });
   }
 
@@ -141,6 +154,7 @@ export class IdentityService {
   revokeSession(handle: string, by: string): IdentityResult<Session> {
     const s = this.sessions.revoke(handle, by);
     if (!s) return fail(404, `no live session "${handle}"`);
+    this.ended({ handle });
     this.deps.audit.record(by, 'auth.session-revoke', `session:${handle}`, { owner: s.owner });
     return { ok: true, value: s };
   }
@@ -155,6 +169,7 @@ export class IdentityService {
     const t = this.tokens.revoke(id, by);
     if (!t) return fail(404, `no live token "${id}"`);
     this.sessions.revokeOwner({ kind: 'display', tokenId: id }, by);
+    this.ended({ owner: { kind: 'display', tokenId: id } });
     this.deps.audit.record(by, 'token.revoke', `token:${id}`, { name: t.name });
     return { ok: true, value: t };
   }
@@ -196,6 +211,7 @@ export class IdentityService {
       if (c.kind !== 'add') this.sessions.revokeOwner({ kind: 'user', userId: c.userId }, by);
       this.changes.decide(id, 'approved', by);
     })();
+    if (c.kind !== 'add') this.ended({ owner: { kind: 'user', userId: c.userId } });
     this.deps.audit.record(by, 'user.change-approve', `user:${c.userId}`, { proposal: id, proposedBy: p.proposedBy, change: publicChange(c) });
     return { ok: true, value: this.changes.get(id)! };
   }

@@ -114,7 +114,8 @@ describe('socket.io', () => {
       c.once('connect', () => {
         c.emit('sites:snapshot', (sites: unknown[]) => {
           c.close();
-          resolve(`connected, ${sites.length} sites`);
+          // The snapshot holds the sites polled so far: its answer, not its length, is the point.
+          resolve(Array.isArray(sites) ? 'connected, snapshot answered' : 'connected, no snapshot');
         });
       });
       c.once('connect_error', (e) => (c.close(), resolve(`refused: ${e.message}`)));
@@ -125,7 +126,20 @@ describe('socket.io', () => {
     for (const transport of ['polling', 'websocket'] as const) {
       expect(await attempt({ headers: { cookie: s.headers.cookie!, origin: 'http://evil.example' }, transport })).toMatch(/^refused/);
       expect(await attempt({ headers: {}, transport })).toMatch(/^refused/);
-      expect(await attempt({ headers: { cookie: s.headers.cookie!, origin: demarc.url }, transport })).toBe('connected, 1 sites');
+      expect(await attempt({ headers: { cookie: s.headers.cookie!, origin: demarc.url }, transport })).toBe('connected, snapshot answered');
     }
+  });
+
+  it('closes the live socket of a session that logs out or is revoked', async () => {
+    const s = await login(api, 't.operator');
+    const c = connectSocket(demarc.url, { transports: ['websocket'], extraHeaders: { cookie: s.headers.cookie! }, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('connect_error', reject);
+    });
+    const closed = new Promise<string>((resolve) => c.once('disconnect', (reason) => resolve(reason)));
+    expect((await post('/auth/logout', s.headers)).status).toBe(200);
+    expect(await closed).toBe('io server disconnect');
+    c.close();
   });
 });
