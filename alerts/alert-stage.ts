@@ -28,7 +28,7 @@ export interface AlertStageDeps {
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
-  /** Users of demarc.yaml, for the API's acting-user check. */
+  /** Users of demarc.yaml (the bootstrap list); the API's callers come from identity/. */
   users: readonly User[];
   /** The maintenance windows the outage stage holds (for the automatic silence). */
   windows?: () => readonly MaintenanceWindow[];

@@ -1,4 +1,5 @@
-import express, { type RequestHandler, type Router } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Application, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -10,6 +11,14 @@ import type { Logger } from '../core/logger.js';
 import type { SiteStateDto } from '../core/events.js';
 import { errorHandler, HttpError, type ErrorMapper } from './http-errors.js';
 import { LiveUpdates, type LiveServer } from './live-updates.js';
+import type { AuthConfig } from '../config/auth-schema.js';
+import type { Clock } from '../core/clock.js';
+import type { Caller, IdentityService } from '../identity/identity.js';
+import { authMiddleware, originAllowed } from './auth.js';
+import { decide, PUBLIC, route } from './policy.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { HANDSHAKE_POLICY, onGuarded } from './socket-policy.js';
 
 export interface ApiServer {
   url: string;
@@ -18,6 +27,9 @@ export interface ApiServer {
   live: LiveUpdates;
   /** Re-reads the certificate and key (SIGHUP); connections already open keep the old ones. */
   reloadTls(): void;
+  /** The express app and socket.io server, for enumerating routes and events (policy tests). */
+  app: Application;
+  io: LiveServer;
   close(): Promise<void>;
 }
 
@@ -43,6 +55,8 @@ export interface ApiServerOptions {
   /** Turns errors no route handled into a named HTTP answer (storage failures), instead of a bare 500. */
   mapError?: ErrorMapper;
   tls?: TlsFiles | null;
+  /** Who is calling: every route and socket event checks it against its policy. */
+  auth: { identity: IdentityService; config: AuthConfig; clock: Clock; secure?: boolean };
 }
 
 /** How long a request in flight may take to finish once the server is closing. */
@@ -90,7 +104,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.use(securityHeaders(tls !== null));
   for (const m of opts.middleware ?? []) app.use('/api', m);
   app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(cookieParser());
+  // The session cookie is Secure whenever demarc serves HTTPS itself (or is told a proxy does).
+  const secure = opts.auth.secure ?? tls !== null;
+  const auth = authMiddleware({ identity: opts.auth.identity, allowedOrigins: opts.auth.config.allowedOrigins, secure });
   const api = express.Router();
+  api.use(auth.authenticate);
+  api.use(authRoutes({ identity: opts.auth.identity, config: opts.auth.config, secure, logger: opts.logger, csrfToken: auth.csrfToken }));
+  api.use(userRoutes({ identity: opts.auth.identity, clock: opts.auth.clock }));
   for (const r of opts.routers) api.use(r);
   api.use((req) => {
     throw new HttpError(404, `no API route ${req.method} /api${req.path}`);
@@ -100,18 +121,43 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const webRoot = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : null;
   if (webRoot) {
     app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(webRoot, 'index.html')));
+    route(app, 'get', /^\/(?!api\/|socket\.io\/).*/, PUBLIC('the web UI shell; it holds no data, the API behind it checks'), (_req, res) => res.sendFile(join(webRoot, 'index.html')));
   } else {
-    app.get('/', (_req, res) => res.type('text').send('demarc API is running; the web UI is not built (npm run build:web).'));
+    route(app, 'get', '/', PUBLIC('says the UI is not built'), (_req, res) => res.type('text').send('demarc API is running; the web UI is not built (npm run build:web).'));
   }
   app.use(errorHandler(opts.logger, opts.mapError));
 
   const http: HttpServer | HttpsServer = tls ? createHttpsServer(readTls(tls), app) : createServer(app);
-  const io: LiveServer = new Server(http, { serveClient: false });
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    // Before socket.io accepts anything: a browser on another origin, or nobody signed in, is turned away.
+    allowRequest: (req, done) => {
+      if (!originAllowed(req, { allowedOrigins: opts.auth.config.allowedOrigins, secure })) return done(`origin ${req.headers.origin} is not allowed`, false);
+      const d = decide(HANDSHAKE_POLICY, auth.callerOf(req));
+      done(d.ok ? null : d.reason, d.ok);
+    },
+  });
   io.on('connection', (socket) => {
-    socket.on('sites:snapshot', (reply) => {
+    socket.data = { caller: auth.callerOf(socket.request) };
+    onGuarded(socket, 'sites:snapshot', auth.callerOf, (_caller, reply) => {
       if (typeof reply === 'function') reply(opts.snapshot());
     });
+  });
+
+  // A session that ends early takes its live sockets with it, not only its next request.
+  opts.auth.identity.onSessionsEnded((ended) => {
+    for (const socket of io.of('/').sockets.values()) {
+      const c = (socket.data as { caller?: Caller | null }).caller;
+      if (!c) continue;
+      const session = c.via === 'api-token' ? null : c.session;
+      const hit =
+        'handle' in ended
+          ? session?.handle === ended.handle
+          : ended.owner.kind === 'user'
+            ? c.via === 'session' && c.user.id === ended.owner.userId
+            : c.via === 'display' && c.token.id === ended.owner.tokenId;
+      if (hit) socket.disconnect(true);
+    }
   });
 
   await listen(http, opts.port, opts.host);
@@ -127,6 +173,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       (http as HttpsServer).setSecureContext(readTls(tls));
       opts.logger.info({ cert: tls.cert }, 'TLS certificate reloaded');
     },
+    app,
+    io,
     close: async () => {
       // io.close() disconnects the sockets and closes the HTTP server, which then waits for
       // every open connection. A request still in flight gets a moment to finish; one held

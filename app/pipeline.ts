@@ -26,7 +26,9 @@ import { incidentHistory } from '../reports/report-source.js';
 import { IncidentRepository } from '../outage/incident-repository.js';
 import { FleetState } from '../api/fleet-state.js';
 import type { LiveUpdates } from '../api/live-updates.js';
-import { startApiServer } from '../api/server.js';
+import { startApiServer, type ApiServer } from '../api/server.js';
+import { IdentityService } from '../identity/identity.js';
+import { WindowApprovals } from '../outage/window-approvals.js';
 import { siteRoutes } from '../api/routes/sites.js';
 import { healthRoutes } from '../api/routes/health.js';
 import { incidentRoutes } from '../api/routes/incidents.js';
@@ -45,6 +47,8 @@ export interface RunningDemarc {
   auditWatch: AuditWatch;
   /** Re-reads the TLS certificate and key (the CLI calls it on SIGHUP). */
   reloadTls(): void;
+  identity: IdentityService;
+  api: ApiServer;
   stop(): Promise<void>;
 }
 
@@ -53,6 +57,11 @@ export interface DemarcDeps {
   clock: Clock;
   /** Built web UI; defaults to dist/web beside the sources. */
   webRoot?: string | null;
+  /**
+   * Where first-start credentials (the first admin's one-time password, demo logins) are
+   * printed: the terminal, never the log. Defaults to stdout.
+   */
+  announce?: (lines: string[]) => void;
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -100,6 +109,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   onAuditStatus = (a) => alerts.onHealth({ kind: 'audit-chain-broken', source: 'audit', at: clock.now(), ...a });
   // Verified before anything is added to it: a tampered log is reported, never silently extended.
   auditWatch.verifyAll();
+  const identity = new IdentityService({ db: stateDb, clock, logger: log('identity'), audit, config: config.auth });
+  const credentials = await identity.bootstrap(config.users);
+  if (credentials.length) (deps.announce ?? ((lines) => process.stdout.write(lines.map((l) => `  ${l}\n`).join(''))))(credentials);
 
   // What the state file holds, kept beside it: an emptied or replaced file contradicts it at the next start.
   const stateHealth = new StateDbHealth(config.state.path, () => clock.now());
@@ -140,6 +152,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     },
     tls: config.api.tls ?? null,
     middleware: [mutationRateLimit(config.api.rateLimit, log('api')), auditTrail(audit, log('api'))],
+    auth: { identity, config: config.auth, clock },
     routers: [
       healthRoutes({
         collector: () => ({
@@ -155,11 +168,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         audit: () => auditWatch.status,
       }),
       siteRoutes({ fleet, store, clock }),
-      incidentRoutes({ outage, users: config.users, clock, publish }),
-      maintenanceRoutes({ outage, users: config.users, publish }),
-      alertRoutes({ stage: alerts, users: config.users, clock }),
+      incidentRoutes({ outage, clock, publish }),
+      maintenanceRoutes({ outage, approvals: new WindowApprovals({ db: stateDb, clock, audit, outage, maxHours: config.auth.maintenanceMaxHours }), publish }),
+      alertRoutes({ stage: alerts, clock }),
       reportRoutes({ reports, defaultLang: config.reports.lang }),
-      auditRoutes({ log: audit, watch: auditWatch, users: config.users }),
+      auditRoutes({ log: audit, watch: auditWatch }),
     ],
   });
   live = api.live;
@@ -229,6 +242,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     audit,
     auditWatch,
     reloadTls: () => api.reloadTls(),
+    identity,
+    api,
     async stop() {
       if (stopped) return;
       stopped = true;

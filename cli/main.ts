@@ -10,6 +10,7 @@ import { registerReportCommand } from './report-command.js';
 import { registerStateCommands } from './state-command.js';
 import { registerAuditCommands } from './audit-command.js';
 import { registerTlsCommands } from './tls-command.js';
+import { registerUserCommands } from './user-commands.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -78,6 +79,7 @@ registerReportCommand(program, DEFAULT_CONFIG);
 registerStateCommands(program, DEFAULT_CONFIG);
 registerAuditCommands(program, DEFAULT_CONFIG);
 registerTlsCommands(program);
+registerUserCommands(program, DEFAULT_CONFIG);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`demarc: ${err instanceof Error ? err.message : String(err)}\n`);

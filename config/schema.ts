@@ -153,8 +153,8 @@ const sim = z.strictObject({
 });
 
 /**
- * Until login lands, API callers name themselves with the X-Demarc-User header and these
- * users' roles decide what they may do.
+ * Bootstrap only: on start, a listed user missing from the state database is created there
+ * (without a password: set one with `demarc user passwd`). The database is the truth after that.
  */
 const user = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.@-]+$/, 'user ids are letters, digits, _ . @ -'),
@@ -164,6 +164,7 @@ const user = z.strictObject({
 
 import { alertsConfigSchema } from '../alerts/config-schema.js';
 import { reportsConfigSchema } from '../reports/config-schema.js';
+import { authConfigSchema } from './auth-schema.js';
 
 export const configSchema = z.strictObject({
   /** CSV inventory of sites and circuits; relative to demarc.yaml. */
@@ -182,6 +183,7 @@ export const configSchema = z.strictObject({
   outage: outageConfigSchema.prefault({}),
   alerts: alertsConfigSchema.prefault({}),
   reports: reportsConfigSchema.prefault({}),
+  auth: authConfigSchema.prefault({}),
   users: z
     .array(user)
     .default([])

@@ -206,7 +206,8 @@ export class OutageStage {
     return this.maintenance.list(q);
   }
 
-  createWindow(w: NewWindow, by: User): { window: MaintenanceWindow; events: IncidentEvent[] } {
+  /** Throws a field-named 400 for a window that cannot exist (checked before a proposal is held, too). */
+  checkWindow(w: NewWindow): void {
     if (w.endsAt <= w.startsAt) throw new OutageCommandError('invalid', 'endsAt: must be after startsAt', 'endsAt');
     if (w.scope.kind === 'site' && !this.sitesById.has(w.scope.siteId)) {
       throw new OutageCommandError('invalid', `siteId: no site ${w.scope.siteId} in the inventory`, 'siteId');
@@ -215,6 +216,10 @@ export class OutageStage {
     if (group !== null && !this.deps.sites.some((s) => s.circuit.carrierGroup === group)) {
       throw new OutageCommandError('invalid', `carrierGroup: no site belongs to carrier group ${group}`, 'carrierGroup');
     }
+  }
+
+  createWindow(w: NewWindow, by: User): { window: MaintenanceWindow; events: IncidentEvent[] } {
+    this.checkWindow(w);
     const now = this.deps.clock.now();
     const window = this.maintenance.create({ id: `MW-${randomUUID()}`, ...w, carrierNoticeRef: w.carrierNoticeRef.trim(), registeredAt: now, registeredBy: by.id });
     this.windows.push(window);

@@ -1,13 +1,12 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import type { User } from '../../core/user.js';
 import { currentVerdict, type Alert, type Silence } from '../../alerts/alert.js';
 import { ALERT_RULES } from '../../alerts/alert-rules.js';
 import type { AlertStage } from '../../alerts/alert-stage.js';
 import type { Delivery } from '../../alerts/delivery-outbox.js';
-import { actingUser, requireRole } from '../acting-user.js';
 import { httpStatus, HttpError, parseWith } from '../http-errors.js';
+import { PUBLIC, READ, ROLE, route } from '../policy.js';
 
 const DAY_MS = 86_400_000;
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -129,16 +128,15 @@ function ackAnswer(res: Response, status: number, json: Record<string, unknown>,
 }
 
 /**
- * /api/alerts and /api/silences. Reads are open like the rest of the API; acknowledging,
- * silencing and retrying name the acting user; the ack link carries its own signed identity.
+ * /api/alerts and /api/silences. Reads need a viewer; acknowledging, silencing and retrying
+ * need an operator (approving a silence an approver); the ack link carries its own signed identity.
  */
-export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; clock: Clock }): Router {
+export function alertRoutes(deps: { stage: AlertStage; clock: Clock }): Router {
   const r = Router();
-  const who = actingUser(deps.users);
   const zh = deps.stage.config.language === 'zh-CN';
   const alreadyAcked = (by: string | null) => (zh ? `该告警已由 ${by} 确认。` : `This alert was already acknowledged by ${by}.`);
 
-  r.get('/alerts', (req, res) => {
+  route(r, 'get', '/alerts', READ, (req, res) => {
     const q = parseWith(rangeQuery, req.query, 'query');
     const { from, to } = range(q, deps.clock.now());
     const rows = deps.stage.history({ from, to, limit: q.limit });
@@ -148,7 +146,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
   // Opening the link only shows what it would do: mail gateways and chat apps fetch links to
   // preview or scan them, and that must not acknowledge an alert nobody has read. The
   // acknowledgement is the POST behind the page's button (or a program's POST).
-  r.get('/alerts/ack', (req, res) => {
+  route(r, 'get', '/alerts/ack', PUBLIC('the signed ack token in the query is the credential'), (req, res) => {
     const { token } = parseWith(tokenQuery, req.query, 'query');
     const check = deps.stage.checkAckToken(token);
     if (!check.ok) {
@@ -166,7 +164,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     ackAnswer(res, 200, { alert: alertDto(a), already: false, acknowledge: 'POST this URL to acknowledge' }, text, form);
   });
 
-  r.post('/alerts/ack', (req, res) => {
+  route(r, 'post', '/alerts/ack', PUBLIC('the signed ack token in the query is the credential'), (req, res) => {
     const { token } = parseWith(tokenQuery, req.query, 'query');
     const result = deps.stage.acknowledgeByToken(token);
     if (!result.ok) {
@@ -178,38 +176,38 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     ackAnswer(res, 200, { alert: alertDto(a), already: result.already }, text);
   });
 
-  r.get('/alerts/dead-letters', (req, res) => {
+  route(r, 'get', '/alerts/dead-letters', READ, (req, res) => {
     const q = parseWith(rangeQuery, req.query, 'query');
     const { from, to } = range(q, deps.clock.now());
     res.json({ deadLetters: deps.stage.outbox.deadLetters({ from, to, limit: q.limit }).map(deliveryDto) });
   });
 
-  r.post('/alerts/dead-letters/:id/retry', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/alerts/dead-letters/:id/retry', ROLE('operator'), (req, res) => {
     if (!deps.stage.retryDeadLetter(String(req.params.id), req.actingUser!.id)) throw new HttpError(404, `no dead letter "${req.params.id}"`);
     res.status(202).json({ requeued: req.params.id });
   });
 
-  r.get('/alerts/:id', (req, res) => {
+  route(r, 'get', '/alerts/:id', READ, (req, res) => {
     const a = deps.stage.alert(String(req.params.id));
     if (!a) throw new HttpError(404, `no alert "${req.params.id}"`);
     res.json({ alert: alertDto(a, deps.stage.outbox.forAlerts([a.id])) });
   });
 
-  r.post('/alerts/:id/ack', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/alerts/:id/ack', ROLE('operator'), (req, res) => {
     const body = parseWith(ackBody, req.body ?? {}, 'body');
     const result = deps.stage.acknowledge(String(req.params.id), req.actingUser!.id, 'api', body.note ?? null);
     if (!result.ok) throw new HttpError(httpStatus(result.failure), result.reason);
     res.json({ alert: alertDto(result.alert), already: result.already });
   });
 
-  r.get('/silences', (req, res) => {
+  route(r, 'get', '/silences', READ, (req, res) => {
     const q = parseWith(rangeQuery, req.query, 'query');
     const now = deps.clock.now();
     const { from, to } = q.from || q.to ? range(q, now) : { from: now, to: Number.MAX_SAFE_INTEGER };
     res.json({ silences: deps.stage.silences.list({ from, to }).map((s) => silenceDto(s, now)) });
   });
 
-  r.post('/silences', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/silences', ROLE('operator'), (req, res) => {
     const body = parseWith(silenceBody, req.body, 'body');
     const now = deps.clock.now();
     const result = deps.stage.silences.propose(
@@ -223,7 +221,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     res.status(201).json({ silence: silenceDto(result.silence, now) });
   });
 
-  r.post('/silences/:id/approve', who, requireRole('approver'), (req, res) => {
+  route(r, 'post', '/silences/:id/approve', ROLE('approver'), (req, res) => {
     const now = deps.clock.now();
     const result = deps.stage.silences.approve(req.actingUser!.id, String(req.params.id), now);
     if (!result.ok) throw new HttpError(httpStatus(result.failure), result.reason);
@@ -231,7 +229,7 @@ export function alertRoutes(deps: { stage: AlertStage; users: readonly User[]; c
     res.json({ silence: silenceDto(result.silence, now) });
   });
 
-  r.delete('/silences/:id', who, requireRole('operator'), (req, res) => {
+  route(r, 'delete', '/silences/:id', ROLE('operator'), (req, res) => {
     const q = parseWith(liftQuery, req.query, 'query');
     const now = deps.clock.now();
     const result = deps.stage.silences.lift(req.actingUser!.id, String(req.params.id), q.reason ?? null, now);

@@ -3,9 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditWatch } from '../../audit/audit-watch.js';
-import type { User } from '../../core/user.js';
-import { actingUser, requireRole } from '../acting-user.js';
 import { HttpError, parseWith } from '../http-errors.js';
+import { ROLE, route } from '../policy.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a zone, e.g. 2026-03-01T08:00:00Z' });
 
@@ -26,11 +25,10 @@ const CSV_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'detail', 'prevHa
  * The operation log for the auditor (and admin): read with filters and paging, exported as
  * CSV, and verified on demand. Reading it changes nothing, so it needs no second person.
  */
-export function auditRoutes(deps: { log: AuditLog; watch: AuditWatch; users: readonly User[] }): Router {
+export function auditRoutes(deps: { log: AuditLog; watch: AuditWatch }): Router {
   const r = Router();
-  const who = actingUser(deps.users);
 
-  r.get('/audit', who, requireRole('auditor'), (req, res) => {
+  route(r, 'get', '/audit', ROLE('auditor'), (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');
     const from = q.from ? Date.parse(q.from) : undefined;
     const to = q.to ? Date.parse(q.to) : undefined;
@@ -48,7 +46,7 @@ export function auditRoutes(deps: { log: AuditLog; watch: AuditWatch; users: rea
     res.json({ total: deps.log.count(filter), offset: q.offset, limit: q.limit, entries });
   });
 
-  r.get('/audit/verify', who, requireRole('auditor'), (_req, res) => {
+  route(r, 'get', '/audit/verify', ROLE('auditor'), (_req, res) => {
     const s = deps.watch.verifyAll();
     res.json({ ok: s.state === 'ok', ...s, checkedAt: 'checkedAt' in s ? new Date(s.checkedAt).toISOString() : null });
   });

@@ -4,6 +4,7 @@ import type { MetricStore } from '../../store/metric-store.js';
 import type { PoolStats } from '../../collector/session-pool.js';
 import type { TrapStats } from '../../collector/trap-receiver.js';
 import type { AuditChainStatus } from '../../audit/audit-watch.js';
+import { PUBLIC, route } from '../policy.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -20,7 +21,7 @@ export interface CollectorHealth {
  */
 export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number; stateProblems?: () => string[]; audit?: () => AuditChainStatus }): Router {
   const r = Router();
-  r.get('/health', (_req, res) => {
+  route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
     const collector = deps.collector();
     const store = deps.store.health();
     const problems: string[] = [];

@@ -5,12 +5,11 @@ import { RESPONSIBILITIES, type Incident, type IncidentEvent } from '../../core/
 import type { User } from '../../core/user.js';
 import { toIncidentDto } from '../../outage/incident-dto.js';
 import { OutageCommandError, type CommandResult, type OutageStage } from '../../outage/outage-stage.js';
-import { actingUser, requireRole } from '../acting-user.js';
 import { httpStatus, HttpError, parseWith } from '../http-errors.js';
+import { READ, ROLE, route } from '../policy.js';
 
 export interface IncidentRouteDeps {
   outage: OutageStage;
-  users: readonly User[];
   clock: Clock;
   /** Hands the events a command produced to socket.io, as the pipeline does for its own. */
   publish: (events: IncidentEvent[]) => void;
@@ -55,7 +54,6 @@ function commandError(e: unknown): never {
  */
 export function incidentRoutes(deps: IncidentRouteDeps): Router {
   const r = Router();
-  const who = actingUser(deps.users);
   const dto = (i: Incident) => {
     const now = deps.clock.now();
     return { ...toIncidentDto(i, now), carrierResponse: deps.outage.carrierResponse(i, now) };
@@ -71,7 +69,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     return { incident: dto(result.incident) };
   };
 
-  r.get('/incidents', (req, res) => {
+  route(r, 'get', '/incidents', READ, (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');
     const from = q.from ? Date.parse(q.from) : undefined;
     const to = q.to ? Date.parse(q.to) : undefined;
@@ -89,30 +87,30 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     res.json({ incidents: incidents.map(dto) });
   });
 
-  r.get('/incidents/:id', (req, res) => {
-    const i = deps.outage.getIncident(req.params.id);
+  route(r, 'get', '/incidents/:id', READ, (req, res) => {
+    const i = deps.outage.getIncident(String(req.params.id));
     if (!i) throw new HttpError(404, `no incident "${req.params.id}"`);
     res.json({ incident: dto(i) });
   });
 
-  r.post('/incidents/:id/carrier-report', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/incidents/:id/carrier-report', ROLE('operator'), (req, res) => {
     const b = parseWith(carrierBody, req.body ?? {}, 'body');
     const at = b.at ? Date.parse(b.at) : deps.clock.now();
     res.json(run(req, (by) => deps.outage.reportToCarrier(req.params.id as string, by, at, b.note ?? null)));
   });
 
-  r.post('/incidents/:id/carrier-response', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/incidents/:id/carrier-response', ROLE('operator'), (req, res) => {
     const b = parseWith(carrierBody, req.body ?? {}, 'body');
     const at = b.at ? Date.parse(b.at) : deps.clock.now();
     res.json(run(req, (by) => deps.outage.recordCarrierResponse(req.params.id as string, by, at, b.note ?? null)));
   });
 
-  r.post('/incidents/:id/verdict', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/incidents/:id/verdict', ROLE('operator'), (req, res) => {
     const b = parseWith(proposeBody, req.body, 'body');
     res.status(202).json(run(req, (by) => deps.outage.proposeVerdict(req.params.id as string, by, b.responsibility, b.reason)));
   });
 
-  r.post('/incidents/:id/verdict/approve', who, requireRole('approver'), (req, res) => {
+  route(r, 'post', '/incidents/:id/verdict/approve', ROLE('approver'), (req, res) => {
     parseWith(approveBody, req.body, 'body');
     res.json(run(req, (by) => deps.outage.approveVerdict(req.params.id as string, by)));
   });

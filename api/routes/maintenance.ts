@@ -4,12 +4,14 @@ import type { IncidentEvent } from '../../core/incident.js';
 import type { User } from '../../core/user.js';
 import { toMaintenanceWindowDto } from '../../outage/incident-dto.js';
 import { OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
-import { actingUser, requireRole } from '../acting-user.js';
 import { httpStatus, HttpError, parseWith } from '../http-errors.js';
+import type { WindowApprovals, WindowProposal } from '../../outage/window-approvals.js';
+import { READ, ROLE, route } from '../policy.js';
 
 export interface MaintenanceRouteDeps {
   outage: OutageStage;
-  users: readonly User[];
+  /** The two-person rule for long, group-wide and begun windows. */
+  approvals: WindowApprovals;
   publish: (events: IncidentEvent[]) => void;
 }
 
@@ -37,45 +39,80 @@ function commandError(e: unknown): never {
   throw e;
 }
 
-/** Carrier maintenance windows: GET /maintenance, POST /maintenance, DELETE /maintenance/:id. */
+const proposalDto = (p: WindowProposal) => ({
+  ...p,
+  proposedAt: new Date(p.proposedAt).toISOString(),
+  approvedAt: p.approvedAt === null ? null : new Date(p.approvedAt).toISOString(),
+});
+
+/**
+ * Carrier maintenance windows: GET /maintenance, POST /maintenance, DELETE /maintenance/:id.
+ * A change one person may not make alone answers 202 with a proposal; an approver (not the
+ * proposer) applies it with POST /maintenance/proposals/:id/approve.
+ */
 export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
   const r = Router();
-  const who = actingUser(deps.users);
 
-  r.get('/maintenance', (req, res) => {
+  route(r, 'get', '/maintenance', READ, (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');
     const windows = deps.outage.listWindows({ ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}) });
     res.json({ windows: windows.map(toMaintenanceWindowDto) });
   });
 
-  r.post('/maintenance', who, requireRole('operator'), (req, res) => {
+  route(r, 'post', '/maintenance', ROLE('operator'), (req, res) => {
     const b = parseWith(createBody, req.body, 'body');
     const by: User = req.actingUser!;
     let out;
     try {
-      out = deps.outage.createWindow(
+      out = deps.approvals.request(
         {
-          scope: b.siteId ? { kind: 'site', siteId: b.siteId } : { kind: 'carrier-group', carrierGroup: b.carrierGroup! },
-          startsAt: Date.parse(b.startsAt),
-          endsAt: Date.parse(b.endsAt),
-          carrierNoticeRef: b.carrierNoticeRef,
+          kind: 'create',
+          window: {
+            scope: b.siteId ? { kind: 'site', siteId: b.siteId } : { kind: 'carrier-group', carrierGroup: b.carrierGroup! },
+            startsAt: Date.parse(b.startsAt),
+            endsAt: Date.parse(b.endsAt),
+            carrierNoticeRef: b.carrierNoticeRef,
+          },
         },
         by,
       );
     } catch (e) {
       commandError(e);
     }
+    if (!out.applied) {
+      res.status(202).json({ proposal: proposalDto(out.proposal), needsApproval: `a second person must approve: ${out.proposal.why}` });
+      return;
+    }
     deps.publish(out.events);
     res.status(201).json({ window: toMaintenanceWindowDto(out.window) });
   });
 
-  r.delete('/maintenance/:id', who, requireRole('operator'), (req, res) => {
+  route(r, 'get', '/maintenance/proposals', READ, (_req, res) => {
+    res.json({ proposals: deps.approvals.pending().map(proposalDto) });
+  });
+
+  route(r, 'post', '/maintenance/proposals/:id/approve', ROLE('approver'), (req, res) => {
+    let out;
+    try {
+      out = deps.approvals.approve(String(req.params.id), req.actingUser!);
+    } catch (e) {
+      commandError(e);
+    }
+    deps.publish(out.events);
+    res.json({ proposal: proposalDto(out.proposal), window: toMaintenanceWindowDto(out.window) });
+  });
+
+  route(r, 'delete', '/maintenance/:id', ROLE('operator'), (req, res) => {
     const b = parseWith(deleteBody, req.body ?? {}, 'body');
     let out;
     try {
-      out = deps.outage.deleteWindow(req.params.id as string, req.actingUser!, b.reason);
+      out = deps.approvals.request({ kind: 'delete', windowId: String(req.params.id), reason: b.reason }, req.actingUser!);
     } catch (e) {
       commandError(e);
+    }
+    if (!out.applied) {
+      res.status(202).json({ proposal: proposalDto(out.proposal), needsApproval: `a second person must approve: ${out.proposal.why}` });
+      return;
     }
     deps.publish(out.events);
     res.json({ window: toMaintenanceWindowDto(out.window), deleted: true });

@@ -6,6 +6,7 @@ import { PeriodError, type PeriodErrorReason } from '../../reports/report-period
 import { SECTION_KEYS, type SectionKey } from '../../reports/report-sections.js';
 import { REPORT_LANGS, type ReportLang } from '../../reports/report-text.js';
 import { REPORT_FORMATS, type RenderedReport, type ReportFormat } from '../../reports/render-report.js';
+import { READ, route } from '../policy.js';
 
 /** What the routes need of the report service. */
 export interface ReportRouteDeps {
@@ -58,19 +59,19 @@ async function send(res: Response, produce: () => Promise<RenderedReport>): Prom
 export function reportRoutes(deps: ReportRouteDeps): Router {
   const r = Router();
 
-  r.get('/reports/monthly', async (req, res) => {
+  route(r, 'get', '/reports/monthly', READ, async (req, res) => {
     const q = parseWith(monthlyQuery, req.query, 'query');
     checkSection(q);
     await send(res, () => deps.reports.monthly(q.month, q.format, q.lang ?? deps.defaultLang, q.section ? { section: q.section } : {}));
   });
 
-  r.get('/reports/range', async (req, res) => {
+  route(r, 'get', '/reports/range', READ, async (req, res) => {
     const q = parseWith(rangeQuery, req.query, 'query');
     checkSection(q);
     await send(res, () => deps.reports.range(q.from, q.to, q.format, q.lang ?? deps.defaultLang, q.section ? { section: q.section } : {}));
   });
 
-  r.get('/reports/archive', (_req, res) => {
+  route(r, 'get', '/reports/archive', READ, (_req, res) => {
     res.json({ reports: deps.reports.archive.list() });
   });
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { MetricStore } from '../../store/metric-store.js';
 import type { FleetState } from '../fleet-state.js';
 import { HttpError, parseWith } from '../http-errors.js';
+import { PERSONAL_DATA, READ, route } from '../policy.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,18 +19,25 @@ const metricsQuery = z
 export function siteRoutes(deps: { fleet: FleetState; store: MetricStore; clock: Clock }): Router {
   const r = Router();
 
-  r.get('/sites', (_req, res) => {
+  route(r, 'get', '/sites', READ, (_req, res) => {
     res.json({ sites: deps.fleet.sites.map((s) => deps.fleet.dto(s)) });
   });
 
-  r.get('/sites/:id', (req, res) => {
-    const site = deps.fleet.site(req.params.id);
+  route(r, 'get', '/sites/:id', READ, (req, res) => {
+    const site = deps.fleet.site(String(req.params.id));
     if (!site) throw new HttpError(404, `no site "${req.params.id}" in the inventory`);
     res.json({ site: deps.fleet.dto(site) });
   });
 
-  r.get('/sites/:id/metrics', async (req, res) => {
-    const site = deps.fleet.site(req.params.id);
+  // The site's contact person is personal data: for the people who call them about a fault.
+  route(r, 'get', '/sites/:id/contact', PERSONAL_DATA, (req, res) => {
+    const site = deps.fleet.site(String(req.params.id));
+    if (!site) throw new HttpError(404, `no site "${req.params.id}" in the inventory`);
+    res.json({ siteId: site.id, contact: site.contact });
+  });
+
+  route(r, 'get', '/sites/:id/metrics', READ, async (req, res) => {
+    const site = deps.fleet.site(String(req.params.id));
     if (!site) throw new HttpError(404, `no site "${req.params.id}" in the inventory`);
     const q = parseWith(metricsQuery, req.query, 'query');
     const to = q.to ?? deps.clock.now();

@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../api/http-errors.js';
 import { silentLogger } from '../../core/logger.js';
+import { systemClock } from '../../core/clock.js';
+import { openStateDb, type StateDb } from '../../store/state-db.js';
+import { mountAuth, sessions } from '../support/auth.js';
 import { ev, incident, MIN, T0 } from './fixtures.js';
 import { alertRoutes } from '../../api/routes/alerts.js';
 import { harnessConfig, newStage, USERS, startReceivers, type Receivers, type StageUnderTest } from './support/harness.js';
@@ -16,11 +19,16 @@ let http: Server;
 // One HTTP server for the file (a client's kept-alive socket must not meet a closed server);
 // each test mounts its own stage's router behind it.
 let router: Router;
+let identityDb: StateDb;
+// Sessions run on the wall clock: the stage's ManualClock jumps hours ahead in some tests.
+const as = sessions(() => API);
 
 beforeAll(async () => {
   r = await startReceivers(24210);
   const app = express();
   app.use(express.json());
+  identityDb = openStateDb(':memory:');
+  await mountAuth(app, { db: identityDb, clock: systemClock, users: USERS });
   app.use('/api', (req, res, next) => router(req, res, next));
   app.use(errorHandler(silentLogger));
   http = createServer(app);
@@ -30,23 +38,26 @@ afterAll(async () => {
   http.closeAllConnections();
   await new Promise<void>((resolve) => http.close(() => resolve()));
   await r?.close();
+  identityDb?.close();
 });
 beforeEach(() => {
   r.reset();
   r.clock.set(T0);
   s = newStage(r, harnessConfig(r, `http://127.0.0.1:${API_PORT}`));
   // The pipeline builds every router; the stage knows nothing of express.
-  router = alertRoutes({ stage: s.stage, users: USERS, clock: r.clock });
+  router = alertRoutes({ stage: s.stage, clock: r.clock });
 });
 afterEach(async () => {
   await s.close();
 });
 
-async function call(method: string, path: string, opts: { user?: string; body?: unknown; accept?: string } = {}) {
+/** Reads go as the viewer "guest" unless a test names someone (or `anonymous: true`). */
+async function call(method: string, path: string, opts: { user?: string; body?: unknown; accept?: string; anonymous?: boolean } = {}) {
+  const user = opts.anonymous ? undefined : (opts.user ?? (method === 'GET' ? 'guest' : undefined));
   const res = await fetch(path.startsWith('http') ? path : `${API}${path}`, {
     method,
     headers: {
-      ...(opts.user ? { 'x-demarc-user': opts.user } : {}),
+      ...(await as(user)),
       ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
       accept: opts.accept ?? 'application/json',
     },
@@ -79,7 +90,7 @@ describe('acknowledging', () => {
 
     // Opening the link (a person, or a mail gateway scanning it) only shows a confirm page.
     for (let i = 0; i < 2; i++) {
-      const page = await call('GET', link, { accept: 'text/html' });
+      const page = await call('GET', link, { accept: 'text/html', anonymous: true });
       expect(page.status).toBe(200);
       expect(page.text).toContain(`告警 ${id}（S01）尚未确认。确认人将记录为 noc-a。`);
       expect(page.text).toMatch(/<form method="post" action="\?token=[^"]+"><button type="submit">确认告警<\/button><\/form>/);
@@ -87,13 +98,13 @@ describe('acknowledging', () => {
     expect(s.stage.book.all()[0]!.ackedAt).toBeNull();
     expect(s.audit.list().filter((e) => e.action === 'alert.ack')).toHaveLength(0);
 
-    const done = await call('POST', link, { accept: 'text/html' });
+    const done = await call('POST', link, { accept: 'text/html', anonymous: true });
     expect(done.status).toBe(200);
     expect(done.text).toContain(`已确认告警 ${id}，确认人 noc-a。`);
-    const again = await call('POST', link);
+    const again = await call('POST', link, { anonymous: true });
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ already: true, alert: { id, ackedBy: 'noc-a', ackVia: 'link', ackedAt: new Date(T0 + 60_000).toISOString() } });
-    const reopened = await call('GET', link);
+    const reopened = await call('GET', link, { anonymous: true });
     expect(reopened.json).toMatchObject({ already: true, alert: { id, ackedBy: 'noc-a' } });
     expect(s.audit.list().filter((e) => e.action === 'alert.ack')).toMatchObject([{ actor: 'contact:noc-a', target: id, detail: { via: 'link' } }]);
 
@@ -110,15 +121,15 @@ describe('acknowledging', () => {
     const [claim, mac] = token.split('.') as [string, string];
     const forged = Buffer.from(Buffer.from(claim, 'base64url').toString().replace('noc-a', 'noc-b')).toString('base64url');
     for (const method of ['GET', 'POST'] as const) {
-      expect((await call(method, `/alerts/ack?token=${encodeURIComponent(`${forged}.${mac}`)}`)).status).toBe(403);
-      expect((await call(method, '/alerts/ack?token=not-a-token-at-all')).status).toBe(400);
+      expect((await call(method, `/alerts/ack?token=${encodeURIComponent(`${forged}.${mac}`)}`, { anonymous: true })).status).toBe(403);
+      expect((await call(method, '/alerts/ack?token=not-a-token-at-all', { anonymous: true })).status).toBe(400);
     }
-    const missing = await call('GET', '/alerts/ack');
+    const missing = await call('GET', '/alerts/ack', { anonymous: true });
     expect(missing.status).toBe(400);
     expect(missing.json.error).toMatch(/token/);
     r.clock.advance(12 * 3_600_000);
     for (const method of ['GET', 'POST'] as const) {
-      const expired = await call(method, link);
+      const expired = await call(method, link, { anonymous: true });
       expect(expired.status).toBe(410);
       expect(expired.json.error).toMatch(/expired/);
     }

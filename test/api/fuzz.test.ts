@@ -4,7 +4,8 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeaders, TEST_USERS } from '../support/auth.js';
+import { authHeaders, seedStateDb, TEST_USERS } from '../support/auth.js';
+import { systemClock } from '../../core/clock.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 
 /**
@@ -103,6 +104,7 @@ describe('bounded fuzz run against demarc serve', () => {
       intervalSec: 1,
       extraYaml: JSON.stringify({ users: TEST_USERS, api: { rateLimit: { windowSec: 60, max: 100_000 } } }),
     });
+    await seedStateDb(fleet.config.state.path, systemClock);
     child = spawn(process.execPath, [CLI, 'serve', '--config', fleet.configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEMARC_LOG_LEVEL: 'warn' } });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     base = await new Promise<URL>((resolve, reject) => {

@@ -5,6 +5,7 @@ import { startApiServer, type ApiServer } from '../../api/server.js';
 import { mutationRateLimit } from '../../api/audit-trail.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
+import { memoryAuth } from '../support/auth.js';
 
 /** The statuses that body-parser and the router attach reach the client, as JSON naming the problem. */
 const logged: { level: string; obj: unknown }[] = [];
@@ -30,7 +31,7 @@ describe('client errors from the parsers and the router', () => {
     const r = Router();
     r.get('/things/:id', (req, res) => res.json({ id: req.params.id }));
     r.post('/things', (req, res) => res.json({ got: req.body as unknown }));
-    api = await startApiServer({ host: '127.0.0.1', port: 0, routers: [r], webRoot: null, snapshot: () => [], logger });
+    api = await startApiServer({ host: '127.0.0.1', port: 0, routers: [r], webRoot: null, snapshot: () => [], logger, auth: memoryAuth() });
   });
   afterAll(() => api.close());
 
@@ -64,7 +65,7 @@ describe('security headers and the rate limit on changes', () => {
     const r = Router();
     r.get('/things', (_req, res) => res.json({ ok: true }));
     r.post('/things', (_req, res) => res.json({ ok: true }));
-    api = await startApiServer({ host: '127.0.0.1', port: 0, routers: [r], middleware: [mutationRateLimit({ windowSec: 60, max: 3 }, logger)], webRoot: null, snapshot: () => [], logger });
+    api = await startApiServer({ host: '127.0.0.1', port: 0, routers: [r], middleware: [mutationRateLimit({ windowSec: 60, max: 3 }, logger)], webRoot: null, snapshot: () => [], logger, auth: memoryAuth() });
   });
   afterAll(() => api.close());
 

@@ -17,6 +17,7 @@ import { silentLogger } from '../../core/logger.js';
 import { launchChromium, type ChromiumSession } from '../support/chromium.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 import { ensureWebBuilt, WEB_DIST } from '../support/web-build.js';
+import { memoryAuth } from '../support/auth.js';
 
 /**
  * Built-in HTTPS with a self-signed certificate (issue 11 item 7). Every client here trusts
@@ -55,6 +56,7 @@ describe('HTTPS with a self-signed certificate', () => {
       webRoot: null,
       snapshot: () => [],
       logger: silentLogger,
+      auth: memoryAuth(),
       tls: { cert: certFile(), key: keyFile(), redirectPort: 0 },
     });
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
-import { authHeaders, TEST_USERS } from '../support/auth.js';
+import { authHeaders, setTestPasswords, TEST_USERS } from '../support/auth.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 
 /**
@@ -27,6 +27,7 @@ describe('audit log in the running app', () => {
   beforeAll(async () => {
     fleet = makeFleetConfig({ sites: 2, agentPort: 24102, extraYaml: JSON.stringify({ users: TEST_USERS }) });
     demarc = await start();
+    await setTestPasswords(demarc.identity);
   }, 30_000);
   afterAll(async () => {
     await demarc?.stop();

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTING_USER_HEADER } from '../../api/acting-user.js';
 import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
 import { systemClock } from '../../core/clock.js';
 import type { IncidentDto } from '../../core/events.js';
@@ -40,10 +39,13 @@ describe('wall states from simulated faults, 120 sites, in Chromium', () => {
   let group = '';
   let groupSites: string[] = [];
 
+  let displayToken = '';
+  let reader: Record<string, string> = {};
+  let operator: Record<string, string> = {};
   const state = (id: string) => page.getAttribute(`[data-site-id="${id}"]`, 'data-state');
   const waitState = (id: string, s: string, timeout = 40_000) => page.waitForSelector(`[data-site-id="${id}"][data-state="${s}"]`, { timeout });
   const openIncidents = async () =>
-    ((await (await fetch(`${demarc.url}/api/incidents?open=true`)).json()) as { incidents: IncidentDto[] }).incidents;
+    ((await (await fetch(`${demarc.url}/api/incidents?open=true`, { headers: reader })).json()) as { incidents: IncidentDto[] }).incidents;
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -69,7 +71,12 @@ describe('wall states from simulated faults, 120 sites, in Chromium', () => {
     [lineCut, power, planned] = withOob.filter(outside).slice(0, 3).map((s) => s.id) as [string, string, string];
     hang = sites.filter((s) => outside(s) && s.oob === null)[0]!.id;
     sim = await startFleetSimulator({ config: fx.config, controlPort: null });
-    demarc = await startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST });
+    demarc = await startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST, announce: () => undefined });
+    // The wall TV runs on a display token (kiosk mode); the test's reads and its window on API tokens.
+    const token = (kind: 'display' | 'api', roles: ('viewer' | 'operator')[]) => demarc.identity.createToken({ name: `wall-states-${kind}-${roles.join('-')}`, kind, roles, expiresAt: null }, 'test').value.reveal();
+    displayToken = token('display', []);
+    reader = { authorization: `Bearer ${token('api', ['viewer'])}` };
+    operator = { authorization: `Bearer ${token('api', ['operator'])}` };
     browser = await launchChromium({ viewport: { width: 1920, height: 1080 } });
     page = browser.page;
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -84,7 +91,7 @@ describe('wall states from simulated faults, 120 sites, in Chromium', () => {
   });
 
   it('renders 120 tiles, all up, and measures the render time', async () => {
-    await page.goto(`${demarc.url}/wall`);
+    await page.goto(`${demarc.url}/wall#token=${displayToken}`);
     const shownAt = await page.waitForFunction(
       () => document.querySelectorAll('[data-site-id]').length === 120 && performance.now(),
       null,
@@ -129,7 +136,7 @@ describe('wall states from simulated faults, 120 sites, in Chromium', () => {
     const now = Date.now();
     const w = await fetch(`${demarc.url}/api/maintenance`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [ACTING_USER_HEADER]: 'noc.zhang' },
+      headers: { 'content-type': 'application/json', ...operator },
       body: JSON.stringify({ siteId: planned, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), carrierNoticeRef: '割接通知 2026-017' }),
     });
     expect(w.status, await w.clone().text()).toBe(201);

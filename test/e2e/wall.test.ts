@@ -62,6 +62,8 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
   let browser: ChromiumSession;
   let page: Page;
   const pageErrors: string[] = [];
+  let displayToken: string;
+  let reader: Record<string, string>;
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -77,7 +79,10 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
     expect(config.inventory.sites).toHaveLength(8);
 
     sim = await startFleetSimulator({ config, controlPort: null });
-    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST });
+    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST, announce: () => undefined });
+    // The wall TV runs on a display token (kiosk mode); the test's own reads on a viewer token.
+    displayToken = demarc.identity.createToken({ name: 'wall-tv', kind: 'display', roles: [], expiresAt: null }, 'test').value.reveal();
+    reader = { authorization: `Bearer ${demarc.identity.createToken({ name: 'test-reader', kind: 'api', roles: ['viewer'], expiresAt: null }, 'test').value.reveal()}` };
     // A browser far from Shanghai: the page must still show UTC+8.
     browser = await launchChromium({ viewport: { width: 1920, height: 1080 }, timezoneId: 'America/New_York' });
     page = browser.page;
@@ -92,8 +97,11 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
   });
 
   it('shows every site as a tile, grouped by division, in zh-CN', async () => {
-    await page.goto(`${demarc.url}/`);
+    // Kiosk URL: the token in the fragment is exchanged for a display session and leaves the address bar.
+    await page.goto(`${demarc.url}/wall#token=${displayToken}`);
     await page.waitForURL(/\/wall$/);
+    expect(page.url()).not.toContain(displayToken);
+    expect(await page.getAttribute('[data-testid="display-mode"]', 'data-testid')).toBe('display-mode');
     await page.waitForSelector('[data-site-id]');
     const shown = await tiles(page);
     expect(shown.map((t) => t.id).sort()).toEqual(config.inventory.sites.map((s) => s.id).sort());
@@ -140,7 +148,7 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
     const matched = new Set<string>();
     for (let attempt = 0; attempt < 50 && matched.size < first.length; attempt++) {
       const [api, shown] = await Promise.all([
-        fetch(`${demarc.url}/api/sites`).then((r) => r.json() as Promise<{ sites: SiteDto[] }>),
+        fetch(`${demarc.url}/api/sites`, { headers: reader }).then((r) => r.json() as Promise<{ sites: SiteDto[] }>),
         tiles(page),
       ]);
       for (const t of shown) {
@@ -208,7 +216,7 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
     await page.waitForSelector(`[data-site-id="${victim.id}"][data-state="line-outage"]`, { timeout: 15_000 });
     expect(await tile.textContent()).toContain('线路侧');
     // The header counts are the open incidents by responsibility.
-    const open = (await (await fetch(`${demarc.url}/api/incidents?open=true`)).json()) as { incidents: { responsibility: string; siteId: string | null }[] };
+    const open = (await (await fetch(`${demarc.url}/api/incidents?open=true`, { headers: reader })).json()) as { incidents: { responsibility: string; siteId: string | null }[] };
     const lineOpen = open.incidents.filter((i) => i.siteId !== null && i.responsibility === 'line').length;
     await page.waitForSelector(`[data-count-state="line"][data-count="${lineOpen}"]`, { timeout: 5000 });
     expect(lineOpen).toBe(1);
@@ -220,7 +228,7 @@ describe('NOC wall in Chromium against the simulated fleet', () => {
     await demarc.stop();
     await page.waitForSelector('[data-connection="reconnecting"]', { timeout: 10_000 });
     const before = Object.fromEntries((await tiles(page)).map((t) => [t.id, t.at]));
-    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST });
+    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST, announce: () => undefined });
     await page.waitForSelector('[data-connection="connected"]', { timeout: 15_000 });
     await page.waitForFunction(
       (prev) => [...document.querySelectorAll<HTMLElement>('[data-site-id]')].every((t) => t.dataset.at !== prev[t.dataset.siteId ?? '']),

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTING_USER_HEADER } from '../../api/acting-user.js';
 import { errorHandler } from '../../api/http-errors.js';
 import { incidentRoutes } from '../../api/routes/incidents.js';
 import { maintenanceRoutes } from '../../api/routes/maintenance.js';
@@ -16,8 +15,10 @@ import type { IncidentEvent } from '../../core/incident.js';
 import { silentLogger } from '../../core/logger.js';
 import type { User } from '../../core/user.js';
 import { createOutageStage, type OutageStage } from '../../outage/outage-stage.js';
+import { WindowApprovals } from '../../outage/window-approvals.js';
 import { openStateDb, type StateDb } from '../../store/state-db.js';
 import { answered, at, makeSite, silent, testConfig } from './sample-factory.js';
+import { mountAuth, sessions } from '../support/auth.js';
 
 const users: User[] = [
   { id: 'noc.zhang', name: 'Zhang', roles: ['operator'] },
@@ -37,10 +38,14 @@ const published: IncidentEvent[] = [];
 let closedId: string;
 let openId: string;
 
-async function call(method: string, path: string, opts: { user?: string; body?: unknown } = {}) {
+const as = sessions(() => base);
+
+/** Reads go as the viewer unless a test names someone (or `anonymous: true`). */
+async function call(method: string, path: string, opts: { user?: string; body?: unknown; anonymous?: boolean; cookie?: string } = {}) {
+  const user = opts.anonymous ? undefined : (opts.user ?? (method === 'GET' ? 'viewer' : undefined));
   const res = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(opts.user ? { [ACTING_USER_HEADER]: opts.user } : {}) },
+    headers: { 'content-type': 'application/json', ...(await as(user)), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
     ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -61,8 +66,9 @@ beforeAll(async () => {
   openId = stage.listIncidents({ siteId: 'B' })[0]!.id;
   const app = express();
   app.use(express.json());
+  await mountAuth(app, { db, clock, users });
   const publish = (e: IncidentEvent[]) => published.push(...e);
-  app.use('/api', incidentRoutes({ outage: stage, users, clock, publish }), maintenanceRoutes({ outage: stage, users, publish }));
+  app.use('/api', incidentRoutes({ outage: stage, clock, publish }), maintenanceRoutes({ outage: stage, approvals: new WindowApprovals({ db, clock, audit, outage: stage, maxHours: 24 }), publish }));
   app.use(errorHandler(silentLogger));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -138,7 +144,9 @@ describe('GET /api/incidents', () => {
 describe('carrier report and response', () => {
   it('needs an acting user with the operator role', async () => {
     expect((await call('POST', `/incidents/${openId}/carrier-report`, { body: {} })).status).toBe(401);
-    expect((await call('POST', `/incidents/${openId}/carrier-report`, { user: 'ghost', body: {} })).status).toBe(401);
+    // A session nobody was given (forged or long expired) is nobody.
+    expect((await call('POST', `/incidents/${openId}/carrier-report`, { cookie: 'demarc_session=forged-value', body: {} })).status).toBe(401);
+    expect((await call('GET', '/incidents', { anonymous: true })).status).toBe(401);
     expect((await call('POST', `/incidents/${openId}/carrier-report`, { user: 'viewer', body: {} })).status).toBe(403);
   });
 
@@ -230,8 +238,16 @@ describe('/api/maintenance', () => {
     const c = await call('POST', '/maintenance', { user: 'noc.zhang', body });
     expect(c.status).toBe(201);
     expect(c.body.window).toMatchObject({ siteId: 'A', carrierGroup: null, startsAt: '2026-03-10T16:00:00.000Z', registeredBy: 'noc.zhang', registeredAt: new Date(at(3600)).toISOString() });
-    const g = await call('POST', '/maintenance', { user: 'noc.zhang', body: { carrierGroup: 'AGG-B', startsAt: body.startsAt, endsAt: body.endsAt, carrierNoticeRef: 'N-2' } });
-    expect(g.status).toBe(201);
+    // A whole carrier group takes a second person: proposed, refused to its proposer, approved by another.
+    const gp = await call('POST', '/maintenance', { user: 'noc.zhang', body: { carrierGroup: 'AGG-B', startsAt: body.startsAt, endsAt: body.endsAt, carrierNoticeRef: 'N-2' } });
+    expect(gp.status).toBe(202);
+    expect(gp.body.needsApproval).toMatch(/whole carrier group AGG-B/);
+    expect((await call('GET', '/maintenance')).body.windows).toHaveLength(1);
+    expect((await call('POST', `/maintenance/proposals/${gp.body.proposal.id}/approve`, { user: 'noc.zhang', body: {} })).status).toBe(403);
+    const g = await call('POST', `/maintenance/proposals/${gp.body.proposal.id}/approve`, { user: 'mgr.li', body: {} });
+    expect(g.status).toBe(200);
+    expect(g.body.window).toMatchObject({ carrierGroup: 'AGG-B', registeredBy: 'noc.zhang' });
+    expect((await call('POST', `/maintenance/proposals/${gp.body.proposal.id}/approve`, { user: 'mgr.li', body: {} })).status).toBe(409);
     const list = await call('GET', '/maintenance');
     const listed = list.body.windows.map((w: { id: string }) => w.id);
     expect(listed).toHaveLength(2);
@@ -242,6 +258,34 @@ describe('/api/maintenance', () => {
     expect(d.status).toBe(200);
     expect((await call('DELETE', `/maintenance/${c.body.window.id}`, { user: 'noc.zhang', body: { reason: 'again' } })).status).toBe(404);
     expect((await call('GET', '/maintenance')).body.windows.map((w: { id: string }) => w.id)).toEqual([g.body.window.id]);
-    expect(audit.list().filter((e) => e.action.startsWith('maintenance.')).map((e) => e.action)).toEqual(['maintenance.create', 'maintenance.create', 'maintenance.delete']);
+    expect(audit.list().filter((e) => e.action.startsWith('maintenance.')).map((e) => e.action)).toEqual([
+      'maintenance.create',
+      'maintenance.propose',
+      'maintenance.create',
+      'maintenance.approve',
+      'maintenance.delete',
+    ]);
+  });
+
+  it('a window longer than the maximum, and any change to a window that has begun, need a second person', async () => {
+    const now = clock.now();
+    const long = await call('POST', '/maintenance', {
+      user: 'noc.zhang',
+      body: { siteId: 'A', startsAt: new Date(now + 3_600_000).toISOString(), endsAt: new Date(now + 3_600_000 + 3650 * 86_400_000).toISOString(), carrierNoticeRef: 'N-3' },
+    });
+    expect(long.status).toBe(202);
+    expect(long.body.needsApproval).toMatch(/longer than 24 h/);
+    const begun = await call('POST', '/maintenance', {
+      user: 'noc.zhang',
+      body: { siteId: 'A', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), carrierNoticeRef: 'N-4' },
+    });
+    expect(begun.status).toBe(201);
+    const del = await call('DELETE', `/maintenance/${begun.body.window.id}`, { user: 'noc.zhang', body: { reason: 'carrier cancelled' } });
+    expect(del.status).toBe(202);
+    expect(del.body.needsApproval).toMatch(/has begun/);
+    expect((await call('GET', '/maintenance')).body.windows.map((w: { id: string }) => w.id)).toContain(begun.body.window.id);
+    const ok = await call('POST', `/maintenance/proposals/${del.body.proposal.id}/approve`, { user: 'mgr.li', body: {} });
+    expect(ok.status).toBe(200);
+    expect((await call('GET', '/maintenance')).body.windows.map((w: { id: string }) => w.id)).not.toContain(begun.body.window.id);
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceDetail } from '../../core/terms.js';
-import { ACTING_USER_HEADER } from '../../api/acting-user.js';
 import type { IncidentDto } from '../../core/events.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { DYING_GASP_TRAP_OID } from '../../sim/traps.js';
@@ -8,6 +7,7 @@ import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
+import { sessions, setTestPasswords } from '../support/auth.js';
 
 // Behaviours 1-11 of the outage issue, end to end: the simulated fleet answers real SNMP on
 // loopback, the collector polls it every second, traps arrive over UDP, the outage stage
@@ -29,14 +29,21 @@ let demarc: RunningDemarc;
  * to app/pipeline.ts once it mounts the outage stage is this one line:
  * `startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: null })`.
  */
-const startPipeline = () => startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: null });
+const startPipeline = async () => {
+  const d = await startDemarc(fx.config, { logger: silentLogger, clock: systemClock, webRoot: null, announce: () => undefined });
+  await setTestPasswords(d.identity);
+  return d;
+};
+// Each test logs in as the people it names; reads go as the viewer.
+const VIEWER = 'noc.viewer';
+const as = sessions(() => demarc.url + '/api');
 
 type Incident = IncidentDto & { carrierResponse: unknown };
 
 async function api(method: string, path: string, body?: unknown, user?: string): Promise<{ status: number; body: Record<string, any> }> {
   const res = await fetch(demarc.url + '/api' + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(user ? { [ACTING_USER_HEADER]: user } : {}) },
+    headers: { 'content-type': 'application/json', ...(await as(user ?? (method === 'GET' ? VIEWER : undefined))) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -98,6 +105,7 @@ beforeAll(async () => {
       users: [
         { id: 'noc.zhang', name: '张工', roles: ['operator'] },
         { id: 'mgr.li', name: '李主任', roles: ['approver'] },
+        { id: VIEWER, name: '大屏', roles: ['viewer'] },
       ],
     }),
   });
@@ -239,7 +247,10 @@ describe('outages over real SNMP, 1 s polls', () => {
     const lateDone = await until('the unannounced outage to close', () => closedOnly('D01-R003', t0));
     expect(lateDone).toMatchObject({ id: lateOpen.id, responsibility: 'line', maintenanceWindowId: null });
     expect(lateDone.rule).not.toBe('planned-maintenance');
-    await api('DELETE', `/maintenance/${lateWindow.body.window.id}`, { reason: 'registered after the fact' }, 'noc.zhang');
+    // It has begun: withdrawing it takes a second person.
+    const lift = await api('DELETE', `/maintenance/${lateWindow.body.window.id}`, { reason: 'registered after the fact' }, 'noc.zhang');
+    expect(lift.status).toBe(202);
+    expect((await api('POST', `/maintenance/proposals/${lift.body.proposal.id}/approve`, {}, 'mgr.li')).status).toBe(200);
   }, 90_000);
 
   it('8. flapping: short drops are flaps of one incident; drops between polls are caught by traps', async () => {

@@ -12,6 +12,7 @@ import { reportsConfig } from '../../reports/config-schema.js';
 import type { MonthlyReport } from '../../reports/report-model.js';
 import { createReportService } from '../../reports/report-service.js';
 import { buildDemoMonth, type DemoMonth } from './demo-month.js';
+import { bearer, serverAuth } from '../support/auth.js';
 
 /** GET /api/reports/* over real HTTP on loopback. */
 
@@ -21,6 +22,7 @@ let demo: DemoMonth;
 let db: StateDb;
 let api: ApiServer;
 let stop: () => Promise<void>;
+let viewer: Record<string, string>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'demarc-report-api-'));
@@ -34,7 +36,9 @@ beforeAll(async () => {
     db,
   });
   stop = () => reports.stop();
-  api = await startApiServer({ host: '127.0.0.1', port: PORT, routers: [reportRoutes({ reports, defaultLang: 'zh' })], webRoot: null, snapshot: () => [], logger: silentLogger });
+  const auth = serverAuth(db, demo.clock);
+  viewer = bearer(auth.identity, ['viewer']);
+  api = await startApiServer({ host: '127.0.0.1', port: PORT, routers: [reportRoutes({ reports, defaultLang: 'zh' })], webRoot: null, snapshot: () => [], logger: silentLogger, auth });
 });
 
 afterAll(async () => {
@@ -45,7 +49,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (path: string) => fetch(`http://127.0.0.1:${PORT}/api${path}`);
+/** Reports are reads: a viewer's API token. */
+const get = (path: string) => fetch(`http://127.0.0.1:${PORT}/api${path}`, { headers: viewer });
 
 describe('GET /api/reports/monthly', () => {
   it('json: the report data, inline, with the configured response limit', async () => {

@@ -10,17 +10,42 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The CSRF token of the current session (from login or GET /api/auth/me), sent with every
+ * change; the auth store sets it. The session itself is an HttpOnly cookie the page never sees.
+ */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function failure(res: Response, method: string, path: string): Promise<ApiError> {
+  let detail = res.statusText;
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    if (typeof body.error === 'string') detail = body.error;
+  } catch {
+    // Not JSON (a proxy's HTML error page): the status text says enough.
+  }
+  return new ApiError(path, res.status, `${method} ${path}: ${res.status} ${detail}`);
+}
+
+/** POST/DELETE with a JSON body and the CSRF token; same-origin cookies carry the session. */
+export async function sendJson<T>(method: 'POST' | 'DELETE', path: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw await failure(res, method, path);
+  return (await res.json()) as T;
+}
+
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, signal });
   if (!res.ok) {
-    let detail = res.statusText;
-    try {
-      const body = (await res.json()) as { error?: unknown };
-      if (typeof body.error === 'string') detail = body.error;
-    } catch {
-      // Not JSON (a proxy's HTML error page): the status text says enough.
-    }
-    throw new ApiError(path, res.status, `GET ${path}: ${res.status} ${detail}`);
+    throw await failure(res, 'GET', path);
   }
   return (await res.json()) as T;
 }

@@ -7,6 +7,17 @@ const en: Messages = {
     subtitle: '70M access circuits',
     nav: { wall: 'Wall', incidents: 'Incidents' },
   },
+  login: {
+    title: 'Log in',
+    username: 'User name',
+    password: 'Password',
+    submit: 'Log in',
+    wrong: 'Wrong user name or password',
+    locked: 'Locked: {detail}',
+    logout: 'Log out',
+    display: 'Display mode',
+    badToken: 'The display token is invalid or revoked',
+  },
   fleet: {
     lastCycle: 'Last poll',
     noCycle: 'No poll yet',

@@ -7,6 +7,17 @@ const zhCN = {
     subtitle: '基层接入点 70M 专线',
     nav: { wall: '监控墙', incidents: '故障事件' },
   },
+  login: {
+    title: '登录',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    wrong: '用户名或密码错误',
+    locked: '已锁定：{detail}',
+    logout: '退出登录',
+    display: '大屏模式',
+    badToken: '大屏令牌无效或已吊销',
+  },
   fleet: {
     lastCycle: '最近轮询',
     noCycle: '尚未轮询',
