@@ -26,6 +26,7 @@ import { maintenanceRoutes } from '../api/routes/maintenance.js';
 import { alertRoutes } from '../api/routes/alerts.js';
 import { healthSignals } from './health-signals.js';
 import { startJobs } from './jobs.js';
+import { ConfigGapBook, describeGap } from '../inventory/config-gaps.js';
 
 export interface RunningDemarc {
   url: string;
@@ -62,6 +63,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   const stateDb = openStateDb(config.state.path);
   const audit = new AuditLog(stateDb, clock);
   const fleet = new FleetState(sites);
+  const configGaps = new ConfigGapBook();
   fleet.seed(await store.latest());
 
   const collector = new Collector(
@@ -110,6 +112,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         }),
         store,
         now: () => clock.now(),
+        configGaps: () => configGaps.current(),
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, users: config.users, clock, publish }),
@@ -130,6 +133,12 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       logger.error({ err, cycle }, 'outage stage failed on a cycle');
     }
     alerts.onSamples(samples);
+    // A configured port the device does not have: said loudly once, one alert per site, never an outage.
+    for (const c of configGaps.observe(samples)) {
+      for (const g of c.raised) logger.error({ siteId: g.siteId, side: g.side, device: g.device, ifName: g.ifName }, `configuration gap: ${describeGap(g)}`);
+      for (const g of c.cleared) logger.info({ siteId: g.siteId, side: g.side, device: g.device, ifName: g.ifName }, 'configuration gap resolved');
+      alerts.onFinding({ siteId: c.siteId, kind: 'config-gap', at: clock.now(), active: c.gaps.length > 0, detail: c.gaps.map(describeGap).join('; ') || 'every configured interface resolves again' });
+    }
     return states;
   };
   collector.onCycle(({ stats, samples }) => {

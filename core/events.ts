@@ -1,4 +1,4 @@
-import type { CircuitSample } from './sample.js';
+import type { CircuitSample, ConfigGap } from './sample.js';
 import type { Incident } from './incident.js';
 
 /** What one collection cycle produced, as pushed to the web UI. */
@@ -48,6 +48,8 @@ export interface SiteStateDto {
   outUtilPct: number | null;
   rttMs: number | null;
   gap: string | null;
+  /** Configured names the devices do not have (a configuration gap, not an outage); absent when none. */
+  configGaps?: ConfigGap[];
 }
 
 /** socket.io events, server → browser. The web's Pinia stores are the only listeners. */
@@ -76,6 +78,7 @@ export function sampleToSiteState(s: CircuitSample): SiteStateDto {
     outUtilPct: s.outUtilPct,
     rttMs: s.rttMs,
     gap: s.gap,
+    ...(s.configGaps?.length ? { configGaps: [...s.configGaps] } : {}),
   };
 }
 

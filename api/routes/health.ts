@@ -3,6 +3,7 @@ import type { CycleStats } from '../../core/events.js';
 import type { MetricStore } from '../../store/metric-store.js';
 import type { PoolStats } from '../../collector/session-pool.js';
 import type { TrapStats } from '../../collector/trap-receiver.js';
+import { describeGap, type SiteConfigGap } from '../../inventory/config-gaps.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -14,9 +15,10 @@ export interface CollectorHealth {
 
 /**
  * Health for the NOC and for whatever watches demarc itself: degraded when the last cycle is
- * older than two intervals, cycles overran, or the store is failing or backlogged.
+ * older than two intervals, cycles overran, the store is failing or backlogged, or a configured
+ * interface does not resolve on its device (a configuration gap).
  */
-export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number }): Router {
+export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number; configGaps?: () => readonly SiteConfigGap[] }): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
     const collector = deps.collector();
@@ -27,7 +29,10 @@ export function healthRoutes(deps: { collector: () => CollectorHealth; store: Me
     if (last?.overrun) problems.push('the last poll cycle overran its interval');
     if (!store.ok) problems.push(`metric store: ${store.lastError ?? 'failing'}`);
     if (store.backlog > 0) problems.push(`metric store backlog: ${store.backlog} samples waiting`);
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store });
+    // A configured port that does not resolve: polling is blind there, so demarc is not healthy.
+    const configGaps = deps.configGaps?.() ?? [];
+    for (const g of configGaps) problems.push(`configuration gap: ${describeGap(g)}`);
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps });
   });
   return r;
 }
