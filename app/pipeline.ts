@@ -27,6 +27,9 @@ import { alertRoutes } from '../api/routes/alerts.js';
 import { healthSignals } from './health-signals.js';
 import { startJobs } from './jobs.js';
 import { ConfigGapBook, describeGap } from '../inventory/config-gaps.js';
+import { InventoryStage } from '../inventory/inventory-stage.js';
+import { ALERTING_CHANGES } from '../inventory/inventory-diff.js';
+import { changeDto, inventoryRoutes } from '../api/routes/inventory.js';
 
 export interface RunningDemarc {
   url: string;
@@ -34,6 +37,7 @@ export interface RunningDemarc {
   store: MetricStore;
   stateDb: StateDb;
   audit: AuditLog;
+  inventory: InventoryStage;
   stop(): Promise<void>;
 }
 
@@ -78,6 +82,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     carrierLimitHours: config.outage.carrierResponse.limitHours,
   });
 
+  // Discovery: its own session pool and budget, so walks never delay a poll.
+  const inventory = new InventoryStage({ db: stateDb, sites, profiles: config.profiles, config: config.discovery, clock, logger: log('inventory') });
+
   const reports = createReportService({
     config,
     source: { sites, incidents: incidentHistory(new IncidentRepository(stateDb)), metrics: store, pollIntervalSec: config.collector.intervalSec },
@@ -118,10 +125,18 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       incidentRoutes({ outage, users: config.users, clock, publish }),
       maintenanceRoutes({ outage, users: config.users, publish }),
       alertRoutes({ stage: alerts, users: config.users, clock }),
+      inventoryRoutes({ inventory, users: config.users, clock }),
       reports.routes(),
     ],
   });
   live = api.live;
+  inventory.onChanges((changes, _discovery, target) => {
+    for (const c of changes) live?.inventoryChange(changeDto(c));
+    // A replaced or upgraded device, or a handoff port gone, is news for the NOC: one alert per site.
+    if (!target.siteId) return;
+    const loud = changes.filter((c) => ALERTING_CHANGES.has(c.kind));
+    if (loud.length) alerts.onFinding({ siteId: target.siteId, kind: 'inventory-change', at: clock.now(), active: true, detail: loud.map((c) => c.detail).join('; ') });
+  });
 
   /** Everything downstream of polling, for a full cycle and for a trap-triggered poll alike. */
   const deliver = (samples: CircuitSample[], cycle: number) => {
@@ -133,6 +148,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       logger.error({ err, cycle }, 'outage stage failed on a cycle');
     }
     alerts.onSamples(samples);
+    inventory.observe(samples);
     // A configured port the device does not have: said loudly once, one alert per site, never an outage.
     for (const c of configGaps.observe(samples)) {
       for (const g of c.raised) logger.error({ siteId: g.siteId, side: g.side, device: g.device, ifName: g.ifName }, `configuration gap: ${describeGap(g)}`);
@@ -170,12 +186,18 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
       { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
       { name: 'report-mail-retry', cron: '45 * * * * *', run: () => reports.retryFailedEmail() },
+      ...(config.discovery.enabled ? [{ name: 'inventory-discovery', cron: config.discovery.cron, run: () => inventory.discover() }] : []),
     ],
     log('jobs'),
   );
   // The monthly report keeps its own schedule (08:00 on the 1st, Asia/Shanghai) because it
   // also catches up on a month missed while demarc was down.
   reports.startSchedule();
+  if (config.discovery.enabled && config.discovery.onStart)
+    inventory.discover().then(
+      (r) => logger.info({ devices: r.devices, complete: r.complete, withGaps: r.withGaps.length, changes: r.changes.length, ms: r.durationMs }, 'start-up discovery done'),
+      (err: unknown) => logger.error({ err }, 'start-up discovery failed'),
+    );
   logger.info({ url: api.url, sites: sites.length, intervalSec: config.collector.intervalSec, store: store.backend }, 'demarc is running');
 
   let stopped = false;
@@ -185,6 +207,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     store,
     stateDb,
     audit,
+    inventory,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -195,6 +218,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         if (Date.now() - t > 5000) logger.warn({ step: name, ms: Date.now() - t }, 'slow shutdown step');
       };
       await step('jobs', () => jobs.stop());
+      await step('inventory', () => inventory.stop());
       await step('reports', () => reports.stop());
       await step('collector', () => collector.stop());
       await step('traps', () => traps?.stop());

@@ -128,6 +128,7 @@ const user = z.strictObject({
 
 import { alertsConfigSchema } from '../alerts/config-schema.js';
 import { reportsConfigSchema } from '../reports/config-schema.js';
+import { discoveryConfigSchema } from '../inventory/config-schema.js';
 
 export const configSchema = z.strictObject({
   /** CSV inventory of sites and circuits; relative to demarc.yaml. */
@@ -145,6 +146,7 @@ export const configSchema = z.strictObject({
   outage: outageConfigSchema.prefault({}),
   alerts: alertsConfigSchema.prefault({}),
   reports: reportsConfigSchema.prefault({}),
+  discovery: discoveryConfigSchema.prefault({}),
   users: z
     .array(user)
     .default([])
