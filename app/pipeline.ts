@@ -132,6 +132,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   live = api.live;
   inventory.onChanges((changes, _discovery, target) => {
     for (const c of changes) live?.inventoryChange(changeDto(c));
+    // A CE replaced during an outage is device-side evidence for that outage (docs/attribution.md).
+    for (const c of changes) if (target.role === 'ce' && target.siteId && c.kind === 'device-replaced') publish(outage.deviceReplaced(target.siteId, c.at, c.detail));
     // A replaced or upgraded device, or a handoff port gone, is news for the NOC: one alert per site.
     if (!target.siteId) return;
     const loud = changes.filter((c) => ALERTING_CHANGES.has(c.kind));

@@ -45,7 +45,7 @@ const ceStayedUp = (f: AttributionFacts) => has(f, 'uptime-continuous') || has(f
 /** Not reachable in-band, and not over OOB either while the outage lasted. */
 const ceSilentEverywhere = (f: AttributionFacts) => !has(f, 'oob-reachable');
 const cpeSeesCeSideDown = (f: AttributionFacts) => has(f, 'cpe-customer-port-down') && ceSilentEverywhere(f);
-const deviceEvidence = (f: AttributionFacts) => has(f, 'ce-rebooted') || cpeSeesCeSideDown(f);
+const deviceEvidence = (f: AttributionFacts) => has(f, 'ce-rebooted') || has(f, 'ce-replaced') || cpeSeesCeSideDown(f);
 const carrierSideEvidence = (f: AttributionFacts) => has(f, 'cpe-line-down') || has(f, 'oob-wan-down');
 const lineCutEvidence = (f: AttributionFacts) =>
   has(f, 'wan-change-inside') || has(f, 'headend-down') || has(f, 'trap:linkDown');
@@ -112,6 +112,16 @@ export const DECISION_TABLE: readonly Rule[] = [
     when: (f) => deviceEvidence(f) && carrierSideEvidence(f),
     reason: () => 'the evidence points both ways (the CE went down and the carrier side reported the line down): an operator must decide',
     cites: ['ce-rebooted', 'cpe-customer-port-down', 'cpe-line-down', 'oob-wan-down'],
+  },
+  {
+    // Before ce-rebooted and line-cut: the returning unit's uptime says nothing of the old one
+    // (a replacement booted on the bench first looks "continuous").
+    rule: 'ce-replaced',
+    responsibility: 'device',
+    clauses: '3.1.10, 7.5',
+    when: (f) => has(f, 'ce-replaced'),
+    reason: () => "the CE came back as another unit (discovery saw its serial or model change): the customer's equipment was replaced during the outage",
+    cites: ['ce-unreachable', 'ce-replaced'],
   },
   {
     rule: 'ce-rebooted',

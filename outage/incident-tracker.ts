@@ -107,6 +107,15 @@ export class IncidentTracker {
     return this.finish(ctx, []);
   }
 
+  /** Discovery saw the site's CE come back as another unit: evidence for its open outage. */
+  deviceReplaced(siteId: string, at: number, detail: string, now: number, windows: readonly MaintenanceWindow[]): TrackerOutput {
+    const ctx = this.context(now, windows);
+    const site = this.sites.get(siteId);
+    if (!site) return { events: [], changed: [], unknownSites: [siteId] };
+    site.note('ce-replaced', at, detail, ctx);
+    return this.finish(ctx, []);
+  }
+
   /** Time passing without samples (a flapping incident going quiet, a window ending). */
   tick(now: number, windows: readonly MaintenanceWindow[]): TrackerOutput {
     return this.finish(this.context(now, windows), []);

@@ -93,6 +93,12 @@ export class OutageStage {
     return this.commit(this.tracker.trap(e, now, this.windows), now, false);
   }
 
+  /** Discovery saw the site's CE replaced (serial or model changed): device-side evidence for an open outage. */
+  deviceReplaced(siteId: string, at: number, detail: string): IncidentEvent[] {
+    const now = this.deps.clock.now();
+    return this.commit(this.tracker.deviceReplaced(siteId, at, detail, now, this.windows), now, false);
+  }
+
   /** Time passing without samples: flapping incidents going quiet, maintenance windows ending. */
   tick(now: number = this.deps.clock.now()): IncidentEvent[] {
     return this.commit(this.tracker.tick(now, this.windows), now, false);

@@ -278,6 +278,14 @@ export class SiteTracker {
     ctx.ledger.open(t);
   }
 
+  /** Evidence from outside the polls (discovery saw the CE replaced), for the open or suspected outage. */
+  note(kind: Signal, at: number, detail: string, ctx: TrackerContext): void {
+    const target = this.outage?.facts ?? (this.phase === 'suspect' ? this.pending : null);
+    if (!target) return;
+    noteSignal(target, kind, at, detail);
+    if (this.outage) ctx.ledger.touch(this.outage);
+  }
+
   trap(e: TrapEvent, ctx: TrackerContext): void {
     if (!trapConcernsCircuit(e, this.site)) return;
     const kind = `trap:${e.kind}` as Signal;

@@ -127,6 +127,20 @@ describe('discovery of the demo fleet over SNMP', () => {
     expect(upgrade).toMatchObject({ before: 'V200R010C10SPC700', after: 'V200R011C10SPC600' });
   });
 
+  it('a CE swapped during an outage decides it device side (ce-replaced)', async () => {
+    const site = fx.config.inventory.sites[2]!;
+    const t0 = Date.now();
+    // Off long enough to confirm an outage (3 failed 1 s polls).
+    sim.inject({ kind: 'device-swap', target: site.id, params: { offSec: 6 } });
+    const incident = await until('the outage closed', async () => {
+      const r = await api('GET', `/incidents?site=${site.id}&from=${new Date(t0 - 1000).toISOString()}`);
+      const list = r.body.incidents as any[];
+      return list.length === 1 && list[0].endedAt ? list[0] : null;
+    }, 40_000);
+    expect(incident).toMatchObject({ responsibility: 'device', rule: 'ce-replaced', verdict: 'final' });
+    expect(incident.evidence.map((e: any) => e.kind)).toContain('ce-replaced');
+  });
+
   it('discovers on demand for one site, and refuses an unknown site naming the field', async () => {
     const site = fx.config.inventory.sites[0]!;
     const r = await api('POST', '/inventory/discover', { site: site.id });
