@@ -125,7 +125,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       incidentRoutes({ outage, users: config.users, clock, publish }),
       maintenanceRoutes({ outage, users: config.users, publish }),
       alertRoutes({ stage: alerts, users: config.users, clock }),
-      inventoryRoutes({ inventory, users: config.users, clock }),
+      inventoryRoutes({ inventory, sites, terms: config.register, users: config.users, clock }),
       reports.routes(),
     ],
   });

@@ -128,7 +128,7 @@ const user = z.strictObject({
 
 import { alertsConfigSchema } from '../alerts/config-schema.js';
 import { reportsConfigSchema } from '../reports/config-schema.js';
-import { discoveryConfigSchema } from '../inventory/config-schema.js';
+import { discoveryConfigSchema, registerConfigSchema } from '../inventory/config-schema.js';
 
 export const configSchema = z.strictObject({
   /** CSV inventory of sites and circuits; relative to demarc.yaml. */
@@ -147,6 +147,7 @@ export const configSchema = z.strictObject({
   alerts: alertsConfigSchema.prefault({}),
   reports: reportsConfigSchema.prefault({}),
   discovery: discoveryConfigSchema.prefault({}),
+  register: registerConfigSchema.prefault({}),
   users: z
     .array(user)
     .default([])

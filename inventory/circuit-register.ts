@@ -203,3 +203,13 @@ export function contractStanding(register: readonly CircuitContract[], period: {
   const outOfService = entries.map((entry) => ({ entry, serviceDays: serviceDays(entry, firstDay, lastDay) })).filter((x) => x.serviceDays < days);
   return { firstDay, lastDay, termEndsDue, lateActivations, outOfService, creditsFen: lateActivations.reduce((n, e) => n + (e.late?.creditFen ?? 0), 0) };
 }
+
+/** The register's input from the inventory: activation from the circuit, the rest from its contract columns. */
+export function contractOf(site: { id: string; circuit: { id: string; activationDate: string; contract?: import('../core/inventory.js').ContractDates } }): CircuitContract {
+  const c = site.circuit.contract;
+  return {
+    circuitId: site.circuit.id, siteId: site.id, activationDate: site.circuit.activationDate,
+    orderDate: c?.orderDate ?? null, requiredActivationDate: c?.requiredActivationDate ?? null, terminationNoticeDate: c?.terminationNoticeDate ?? null,
+    serviceEndDate: c?.serviceEndDate ?? null, termMonths: c?.termMonths ?? null, oneTimeFeeFen: c?.oneTimeFeeFen ?? null, monthlyFeeFen: c?.monthlyFeeFen ?? null,
+  };
+}

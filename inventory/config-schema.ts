@@ -19,3 +19,15 @@ export const discoveryConfigSchema = z.strictObject({
 });
 
 export type DiscoveryConfig = z.output<typeof discoveryConfigSchema>;
+
+/** `register:` in demarc.yaml: the contract's negotiable numbers (the bracketed ones) and the renewal warnings. */
+export const registerConfigSchema = z.strictObject({
+  activationWorkingDays: z.number().int().min(1).max(365).default(30),
+  termMonths: z.number().int().min(1).max(120).default(12),
+  renewalNoticeDays: z.number().int().min(1).max(365).default(90),
+  terminationNoticeDays: z.number().int().min(1).max(365).default(30),
+  lateCreditPctPerWorkingDay: z.number().min(0).max(100).default(2),
+  terminateAfterDaysLate: z.number().int().min(1).max(365).default(30),
+  /** Warn this many days before the renewal-notice deadline. */
+  renewalWarnDays: z.array(z.number().int().min(0).max(365)).default([30, 7]),
+});

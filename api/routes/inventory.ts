@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { InventoryChangeDto } from '../../core/events.js';
 import type { User } from '../../core/user.js';
+import type { Site } from '../../core/inventory.js';
+import { contractOf, registerEntry, type ContractTerms } from '../../inventory/circuit-register.js';
+import { shanghaiDay } from '../../reports/report-period.js';
 import type { InventoryStage } from '../../inventory/inventory-stage.js';
 import type { StoredChange, StoredDevice } from '../../inventory/inventory-repository.js';
 import { actingUser, requireRole } from '../acting-user.js';
@@ -25,6 +28,8 @@ const discoverBody = z.strictObject({ site: z.string().min(1).optional() }).pref
 
 export interface InventoryRouteDeps {
   inventory: InventoryStage;
+  sites: readonly Site[];
+  terms: ContractTerms;
   users: readonly User[];
   clock: Clock;
 }
@@ -79,6 +84,12 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
         history: deps.inventory.repo.changes({ deviceId: id, limit: 500 }).map(changeDto),
       },
     });
+  });
+
+  // The register with its derived dates, renewal decision and late-activation credit (fen), as of today in Asia/Shanghai.
+  r.get('/inventory/circuits', (_req, res) => {
+    const today = shanghaiDay(deps.clock.now());
+    res.json({ asOf: today, terms: deps.terms, circuits: deps.sites.map((s) => registerEntry(contractOf(s), deps.terms, today)) });
   });
 
   r.get('/inventory/changes', (req, res) => {

@@ -141,6 +141,20 @@ describe('discovery of the demo fleet over SNMP', () => {
     expect(incident.evidence.map((e: any) => e.kind)).toContain('ce-replaced');
   });
 
+  it('serves the circuit register with derived dates from the demo inventory', async () => {
+    const r = await api('GET', '/inventory/circuits');
+    expect(r.status).toBe(200);
+    const sites = fx.config.inventory.sites;
+    expect(r.body.circuits).toHaveLength(sites.length);
+    for (const c of r.body.circuits as any[]) {
+      const site = sites.find((s) => s.circuit.id === c.circuitId)!;
+      expect(c.orderDate, c.circuitId).toBe(site.circuit.contract!.orderDate);
+      expect(c.requiredActivationDate > c.orderDate, c.circuitId).toBe(true);
+      expect(c.activationDate).toBe(site.circuit.activationDate);
+      expect(c.late.creditFen).toBe(c.late.workingDaysLate === 0 ? 0 : Math.min(c.late.workingDaysLate * 10_000, 300_000));
+    }
+  });
+
   it('discovers on demand for one site, and refuses an unknown site naming the field', async () => {
     const site = fx.config.inventory.sites[0]!;
     const r = await api('POST', '/inventory/discover', { site: site.id });
