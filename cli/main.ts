@@ -6,6 +6,8 @@ import { loadOrExit, stopOnSignals } from './lifecycle.js';
 import { registerSimCommands } from './sim-commands.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerInventoryCommands } from './inventory-command.js';
+import { formatProbe, probeConfig } from '../inventory/config-probe.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -15,7 +17,8 @@ program
   .command('check-config')
   .description('validate demarc.yaml and the inventory CSV; list every problem')
   .option('-c, --config <file>', 'demarc.yaml', DEFAULT_CONFIG)
-  .action((o: { config: string }) => {
+  .option('--probe', 'also resolve every configured interface against the live devices and list near misses')
+  .action(async (o: { config: string; probe?: boolean }) => {
     const c = loadOrExit(o.config);
     const sites = c.inventory.sites;
     const divisions = new Set(sites.map((s) => s.division)).size;
@@ -26,6 +29,10 @@ program
         `  SNMP profiles: ${[...c.profiles.values()].map((p) => `${p.name} (v${p.version})`).join(', ')}\n` +
         `  store: ${c.store.backend}; poll interval ${c.collector.intervalSec} s\n`,
     );
+    if (!o.probe) return;
+    const results = await probeConfig(sites, c.profiles, createLogger({ level: 'warn' }));
+    process.stdout.write(formatProbe(results));
+    if (results.some((r) => !r.outcome.resolved)) process.exitCode = 2;
   });
 
 program
@@ -66,6 +73,7 @@ program
 registerSimCommands(program, DEFAULT_CONFIG);
 registerMetricsCommands(program, DEFAULT_CONFIG);
 registerReportCommand(program, DEFAULT_CONFIG);
+registerInventoryCommands(program, DEFAULT_CONFIG);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`demarc: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
 import { IfIndexResolver } from '../../collector/if-index-resolver.js';
@@ -19,6 +22,7 @@ const HOST = { zte: '127.0.24.1', headend: '127.0.24.2' } as const;
 
 let sim: RunningSnmpsim;
 let demarc: RunningDemarc;
+let configDir = '';
 
 async function get(path: string): Promise<any> {
   const res = await fetch(demarc.url + '/api' + path);
@@ -45,7 +49,7 @@ beforeAll(async () => {
   const port = String(PORT);
   const row = (site_id: string, wanIf: string, headendIf: string) =>
     siteRow({ site_id, ce_host: HOST.zte, ce_port: port, ce_snmp_profile: 'zte', ce_wan_if: wanIf, headend_host: HOST.headend, headend_port: port, headend_snmp_profile: 'headend', headend_if: headendIf });
-  const { config } = writeTempConfig(
+  const { config, dir } = writeTempConfig(
     {
       snmp: {
         profiles: {
@@ -70,6 +74,7 @@ beforeAll(async () => {
       row('MISNAMED-HEADEND', 'gei_1/1', 'Eth-Trunk9'),
     ],
   );
+  configDir = dir;
   demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: null });
 }, 60_000);
 
@@ -135,4 +140,18 @@ describe('a configured port that does not resolve (issue 15, item 3)', () => {
     expect(gaps.map((a) => a.siteIds[0]).sort()).toEqual(['MISNAMED-HEADEND', 'ZTE-MISNAMED-WAN']);
     expect(gaps.find((a) => a.siteIds[0] === 'MISNAMED-HEADEND').detail).toContain('Eth-Trunk9');
   });
+
+  it('check-config --probe lists both misnamed ports with the devices\' real names, and exits 2', async () => {
+    const cli = fileURLToPath(new URL('../../bin/demarc.js', import.meta.url));
+    const run = await promisify(execFile)(process.execPath, [cli, 'check-config', '--probe', '--config', join(configDir, 'demarc.yaml')]).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stdout).toContain('2 do not');
+    expect(run.stdout).toContain(`ce:ZTE-MISNAMED-WAN ${HOST.zte}:${PORT}: "xgei_9/9": no interface by that name`);
+    expect(run.stdout).toMatch(/near misses: xgei_2\/1 UPLINK \(xgei_2\/1\) \[ifIndex 1\]/);
+    expect(run.stdout).toContain(`headend:${HOST.headend}:${PORT} ${HOST.headend}:${PORT}: "Eth-Trunk9"`);
+    expect(run.stdout).toMatch(/near misses: Eth-Trunk1 \[ifIndex 7\]/);
+  }, 60_000);
 });
