@@ -129,6 +129,8 @@ const FINDING_RULE: Record<CircuitFinding['kind'], AlertRule> = {
   plateau: 'capacity',
   'high-utilization': 'utilization',
   errors: 'errors',
+  'config-gap': 'config-gap',
+  'inventory-change': 'inventory-change',
 };
 
 /** Raises, refreshes or clears a standing condition (finding or health): one alert per key. */

@@ -13,6 +13,8 @@ export const ALERT_RULES = [
   'capacity',
   'errors',
   'demarc-health',
+  'config-gap',
+  'inventory-change',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
@@ -42,6 +44,10 @@ export const RULE_BEHAVIOUR: Readonly<Record<AlertRule, RuleBehaviour>> = {
   capacity: { severity: 'warning', renotify: false, escalate: false, resolveMessage: false, grouped: false },
   errors: { severity: 'warning', renotify: false, escalate: false, resolveMessage: true, grouped: false },
   'demarc-health': { severity: 'critical', renotify: true, escalate: true, resolveMessage: true, grouped: false },
+  // A configured port the device does not have: the NOC fixes the inventory; nobody is woken.
+  'config-gap': { severity: 'warning', renotify: false, escalate: false, resolveMessage: true, grouped: false },
+  // A device replaced, upgraded or re-cabled, as discovery saw it: news, not an emergency.
+  'inventory-change': { severity: 'info', renotify: false, escalate: false, resolveMessage: false, grouped: false },
 };
 
 /** Rules about an outage the carrier may have to act on. */

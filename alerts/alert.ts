@@ -13,10 +13,10 @@ export interface HealthSignal {
   detail: string;
 }
 
-/** A traffic finding about one circuit (not an outage). */
+/** A finding about one circuit or its devices (not an outage): traffic, a configuration gap, an inventory change. */
 export interface CircuitFinding {
   siteId: SiteId;
-  kind: 'saturated' | 'plateau' | 'high-utilization' | 'errors';
+  kind: 'saturated' | 'plateau' | 'high-utilization' | 'errors' | 'config-gap' | 'inventory-change';
   at: number;
   /** true while the condition holds; false when it has cleared. */
   active: boolean;

@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, CycleReport, IncidentDto, ServerToClientEvents, SiteStateDto } from '../core/events.js';
+import type { ClientToServerEvents, CycleReport, IncidentDto, InventoryChangeDto, ServerToClientEvents, SiteStateDto } from '../core/events.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -20,5 +20,9 @@ export class LiveUpdates {
 
   incident(type: 'opened' | 'updated' | 'closed', incident: IncidentDto): void {
     this.io.emit(`incident:${type}`, incident);
+  }
+
+  inventoryChange(change: InventoryChangeDto): void {
+    this.io.emit('inventory:change', change);
   }
 }

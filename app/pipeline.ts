@@ -37,6 +37,10 @@ import { alertRoutes } from '../api/routes/alerts.js';
 import { reportRoutes } from '../api/routes/reports.js';
 import { healthSignals } from './health-signals.js';
 import { startJobs } from './jobs.js';
+import { ConfigGapBook, describeGap } from '../inventory/config-gaps.js';
+import { InventoryStage } from '../inventory/inventory-stage.js';
+import { ALERTING_CHANGES, replacementParams } from '../inventory/inventory-diff.js';
+import { changeDto, inventoryRoutes } from '../api/routes/inventory.js';
 
 export interface RunningDemarc {
   url: string;
@@ -49,6 +53,7 @@ export interface RunningDemarc {
   reloadTls(): void;
   identity: IdentityService;
   api: ApiServer;
+  inventory: InventoryStage;
   stop(): Promise<void>;
 }
 
@@ -93,6 +98,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   });
   const fleet = new FleetState(sites, { intervalSec: config.collector.intervalSec, hangMinBps: config.outage.hang.minBps, now: () => clock.now() });
   const latest = await store.latest();
+  const configGaps = new ConfigGapBook();
 
   const collector = new Collector(
     { sites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
@@ -117,6 +123,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   const stateHealth = new StateDbHealth(config.state.path, () => clock.now());
   const markState = () => writeMarker(config.state.path, currentMarker(stateDb, new Date(clock.now())));
   markState();
+
+  // Discovery: its own session pool and budget, so walks never delay a poll.
+  const inventory = new InventoryStage({ db: stateDb, sites, profiles: config.profiles, config: config.discovery, clock, logger: log('inventory') });
 
   const reports = createReportService({
     config,
@@ -166,6 +175,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         now: () => clock.now(),
         stateProblems: () => stateHealth.problems(),
         audit: () => auditWatch.status,
+        configGaps: () => configGaps.current(),
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, clock, publish }),
@@ -173,9 +183,19 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       alertRoutes({ stage: alerts, clock }),
       reportRoutes({ reports, defaultLang: config.reports.lang }),
       auditRoutes({ log: audit, watch: auditWatch }),
+      inventoryRoutes({ inventory, sites, terms: config.register, clock }),
     ],
   });
   live = api.live;
+  inventory.onChanges((changes, _discovery, target) => {
+    for (const c of changes) live?.inventoryChange(changeDto(c));
+    // A CE replaced during an outage is device-side evidence for that outage (docs/attribution.md).
+    for (const c of changes) if (target.role === 'ce' && target.siteId && c.kind === 'device-replaced') publish(outage.deviceReplaced(target.siteId, c.at, replacementParams(c)));
+    // A replaced or upgraded device, or a handoff port gone, is news for the NOC: one alert per site.
+    if (!target.siteId) return;
+    const loud = changes.filter((c) => ALERTING_CHANGES.has(c.kind));
+    if (loud.length) alerts.onFinding({ siteId: target.siteId, kind: 'inventory-change', at: clock.now(), active: true, detail: loud.map((c) => c.detail).join('; ') });
+  });
 
   /** Everything downstream of polling, for a full cycle and for a trap-triggered poll alike. */
   const deliver = (samples: CircuitSample[], cycle: number) => {
@@ -188,6 +208,13 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     // After the outage stage, so the tile states of this cycle carry the incidents it opened or closed.
     const states = fleet.update(samples);
     alerts.onSamples(samples);
+    inventory.observe(samples);
+    // A configured port the device does not have: said loudly once, one alert per site, never an outage.
+    for (const c of configGaps.observe(samples)) {
+      for (const g of c.raised) logger.error({ siteId: g.siteId, side: g.side, device: g.device, ifName: g.ifName }, `configuration gap: ${describeGap(g)}`);
+      for (const g of c.cleared) logger.info({ siteId: g.siteId, side: g.side, device: g.device, ifName: g.ifName }, 'configuration gap resolved');
+      alerts.onFinding({ siteId: c.siteId, kind: 'config-gap', at: clock.now(), active: c.gaps.length > 0, detail: c.gaps.map(describeGap).join('; ') || 'every configured interface resolves again' });
+    }
     return states;
   };
   collector.onCycle(({ stats, samples }) => {
@@ -225,12 +252,18 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         : []),
       { name: 'audit-verify', cron: '20 7 * * * *', run: async () => auditWatch.verifyAll() },
       { name: 'audit-anchor', cron: '50 */5 * * * *', run: async () => auditWatch.anchorHead() },
+      ...(config.discovery.enabled ? [{ name: 'inventory-discovery', cron: config.discovery.cron, run: () => inventory.discover() }] : []),
     ],
     log('jobs'),
   );
   // The monthly report keeps its own schedule (08:00 on the 1st, Asia/Shanghai) because it
   // also catches up on a month missed while demarc was down.
   reports.startSchedule();
+  if (config.discovery.enabled && config.discovery.onStart)
+    inventory.discover().then(
+      (r) => logger.info({ devices: r.devices, complete: r.complete, withGaps: r.withGaps.length, changes: r.changes.length, ms: r.durationMs }, 'start-up discovery done'),
+      (err: unknown) => logger.error({ err }, 'start-up discovery failed'),
+    );
   logger.info({ url: api.url, sites: sites.length, intervalSec: config.collector.intervalSec, store: store.backend }, 'demarc is running');
 
   let stopped = false;
@@ -244,6 +277,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     reloadTls: () => api.reloadTls(),
     identity,
     api,
+    inventory,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -254,6 +288,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         if (Date.now() - t > 5000) logger.warn({ step: name, ms: Date.now() - t }, 'slow shutdown step');
       };
       await step('jobs', () => jobs.stop());
+      await step('inventory', () => inventory.stop());
       await step('reports', () => reports.stop());
       await step('collector', () => collector.stop());
       await step('traps', () => traps?.stop());

@@ -11,6 +11,8 @@ import { registerStateCommands } from './state-command.js';
 import { registerAuditCommands } from './audit-command.js';
 import { registerTlsCommands } from './tls-command.js';
 import { registerUserCommands } from './user-commands.js';
+import { registerInventoryCommands } from './inventory-command.js';
+import { formatProbe, probeConfig } from '../inventory/config-probe.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -20,7 +22,8 @@ program
   .command('check-config')
   .description('validate demarc.yaml and the inventory CSV; list every problem')
   .option('-c, --config <file>', 'demarc.yaml', DEFAULT_CONFIG)
-  .action((o: { config: string }) => {
+  .option('--probe', 'also resolve every configured interface against the live devices and list near misses')
+  .action(async (o: { config: string; probe?: boolean }) => {
     const c = loadOrExit(o.config);
     const sites = c.inventory.sites;
     const divisions = new Set(sites.map((s) => s.division)).size;
@@ -34,6 +37,10 @@ program
     for (const w of communityProfileWarnings(sites, c.profiles)) process.stdout.write(`  warning: ${w}\n`);
     if (!c.api.tls && c.api.host !== '127.0.0.1' && c.api.host !== '::1' && c.api.host !== 'localhost')
       process.stdout.write(`  warning: the API listens on ${c.api.host} over plain HTTP; set api.tls (see README) or keep it on loopback behind a TLS proxy\n`);
+    if (!o.probe) return;
+    const results = await probeConfig(sites, c.profiles, createLogger({ level: 'warn' }));
+    process.stdout.write(formatProbe(results));
+    if (results.some((r) => !r.outcome.resolved)) process.exitCode = 2;
   });
 
 program
@@ -80,6 +87,7 @@ registerStateCommands(program, DEFAULT_CONFIG);
 registerAuditCommands(program, DEFAULT_CONFIG);
 registerTlsCommands(program);
 registerUserCommands(program, DEFAULT_CONFIG);
+registerInventoryCommands(program, DEFAULT_CONFIG);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`demarc: ${err instanceof Error ? err.message : String(err)}\n`);

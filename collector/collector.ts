@@ -195,7 +195,7 @@ export class Collector {
         batchPolls.set(p.batch, poll);
       }
       const ifName = p.site.circuit.headend.ifName;
-      return poll.then((b) => ({ ok: b.ok, error: b.error, port: b.ports.get(ifName) ?? null }));
+      return poll.then((b) => ({ ok: b.ok, error: b.error, port: b.ports.get(ifName) ?? null, unresolved: b.unresolved?.includes(ifName) ?? false }));
     };
     const planned = this.plan.sites;
     const polled: CircuitSample[] = new Array(planned.length);

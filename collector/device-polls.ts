@@ -3,7 +3,7 @@ import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
 import { cePortLayout, type CeField, type PortLayoutKind } from './port-oids.js';
 import type { PortReading } from './port-rates.js';
-import { interfaceName, type IfIndexResolver } from './if-index-resolver.js';
+import { carriesName, type IfIndexResolver } from './if-index-resolver.js';
 import type { SessionPool } from './session-pool.js';
 import { SnmpRequestError, type SnmpValue } from './snmp-session.js';
 
@@ -18,6 +18,11 @@ export interface PortPoll {
   admin: IfStatus | null;
   lastChangeTicks: number | null;
   reading: PortReading | null;
+  /**
+   * The agent answered but has no interface by the configured name (a configuration gap, not
+   * an outage): `ok` is true, the uptimes come from a GET of the system group, the rest is null.
+   */
+  unresolved?: boolean;
 }
 
 const failed = (error: string, rttMs: number | null = null): PortPoll => ({
@@ -60,7 +65,7 @@ export async function pollPort(
         return failed(describe(err));
       }
     }
-    if (ref === undefined) return failed(`interface "${ifName}" not found on ${device.host}:${device.port}`, null);
+    if (ref === undefined) return unresolvedPort(pool, device, now, kind === 'v1');
     const { ifIndex } = ref;
     const layout = cePortLayout(ifIndex, ref.column, kind);
     let sent = now();
@@ -76,7 +81,7 @@ export async function pollPort(
     const rttMs = now() - sent;
     const v = (f: CeField): SnmpValue | undefined => (layout.at[f] < 0 ? undefined : values[layout.at[f]]);
     const name = v('name');
-    if (typeof name?.value !== 'string' || interfaceName(name.value) !== ifName) {
+    if (!carriesName(ref, name?.value, ifName)) {
       resolver.forget(device);
       continue;
     }
@@ -121,20 +126,38 @@ export async function pollPort(
   return failed(`interface "${ifName}" keeps moving between indexes on ${device.host}:${device.port}`);
 }
 
+/**
+ * The device answered the name walk but has no such interface. Its uptimes are still read, so
+ * the outage stage sees a CE that answers (not an outage) and a reboot is still noticed.
+ */
+async function unresolvedPort(pool: SessionPool, device: SnmpEndpoint, now: () => number, version1: boolean): Promise<PortPoll> {
+  const sent = now();
+  let values: SnmpValue[];
+  try {
+    // SNMPv1 fails a whole PDU for one unknown OID: ask it for sysUpTime alone.
+    values = await pool.request(device, (s) => s.get(version1 ? [O.SYS_UPTIME] : [O.SYS_UPTIME, O.HR_SYSTEM_UPTIME]));
+  } catch (err) {
+    return failed(describe(err));
+  }
+  const uptimeTicks = num(values[0]);
+  if (uptimeTicks === null) return failed('agent did not return sysUpTime', now() - sent);
+  return { ok: true, error: null, rttMs: now() - sent, uptimeTicks, hostUptimeTicks: num(values[1]), oper: null, admin: null, lastChangeTicks: null, reading: null, unresolved: true };
+}
+
 /** Oper status of several named ports of one device in one PDU (carrier CPE, head-end status). */
 export async function pollStatuses(
   pool: SessionPool,
   resolver: IfIndexResolver,
   device: SnmpEndpoint,
   ifNames: readonly string[],
-): Promise<{ ok: boolean; error: string | null; statuses: Map<string, IfStatus | null> }> {
+): Promise<{ ok: boolean; error: string | null; statuses: Map<string, IfStatus | null>; unresolved?: string[] }> {
   try {
     const indexes = await resolver.resolve(device, ifNames);
     const present = ifNames.filter((n) => indexes.has(n));
     const values = await pool.request(device, (s) => s.get([O.SYS_UPTIME, ...present.map((n) => O.col(O.IF_OPER_STATUS, indexes.get(n)!.ifIndex))]));
     const statuses = new Map<string, IfStatus | null>(ifNames.map((n) => [n, null]));
     present.forEach((n, i) => statuses.set(n, status(values[i + 1])));
-    return { ok: true, error: null, statuses };
+    return { ok: true, error: null, statuses, unresolved: ifNames.filter((n) => !indexes.has(n)) };
   } catch (err) {
     return { ok: false, error: describe(err), statuses: new Map() };
   }

@@ -1,7 +1,7 @@
 import type { SnmpEndpoint } from '../core/inventory.js';
 import { IF_STATUS_BY_CODE, type IfStatus } from '../core/sample.js';
 import * as O from './oids.js';
-import { interfaceName, type IfIndexResolver, type InterfaceRef } from './if-index-resolver.js';
+import { carriesName, type IfIndexResolver, type InterfaceRef } from './if-index-resolver.js';
 import { headendPortLayout, type HeadendField, type PortLayout, type PortLayoutKind } from './port-oids.js';
 import type { PortReading } from './port-rates.js';
 import type { SessionPool } from './session-pool.js';
@@ -17,6 +17,8 @@ export interface HeadendPoll {
   ok: boolean;
   error: string | null;
   ports: Map<string, HeadendPortPoll>;
+  /** Configured names the router does not have (configuration gaps, not outages). */
+  unresolved?: readonly string[];
 }
 
 /** A circuit's interface in a batch, and which varbinds to ask of it (from its last reading). */
@@ -51,17 +53,21 @@ export async function pollHeadendBatch(
   } catch (err) {
     return { ok: false, error: describe(err), ports };
   }
-  const asked: { ifName: string; ifIndex: number; layout: PortLayout<HeadendField>; offset: number }[] = [];
+  const asked: { ifName: string; ifIndex: number; ref: InterfaceRef; layout: PortLayout<HeadendField>; offset: number }[] = [];
   const oids: string[] = [O.SYS_UPTIME];
+  const unresolved: string[] = [];
   for (const p of batch) {
     const ref = table.get(p.ifName);
-    if (ref === undefined) continue;
+    if (ref === undefined) {
+      unresolved.push(p.ifName);
+      continue;
+    }
     const { ifIndex } = ref;
     const layout = headendPortLayout(ifIndex, ref.column, p.kind);
-    asked.push({ ifName: p.ifName, ifIndex, layout, offset: oids.length });
+    asked.push({ ifName: p.ifName, ifIndex, ref, layout, offset: oids.length });
     for (const oid of layout.oids) oids.push(oid);
   }
-  if (asked.length === 0) return { ok: true, error: null, ports };
+  if (asked.length === 0) return { ok: true, error: null, ports, unresolved };
 
   let values: SnmpValue[];
   let at = now();
@@ -75,10 +81,10 @@ export async function pollHeadendBatch(
   }
   const uptime = num(values[0]);
   let renamed = false;
-  for (const { ifName, ifIndex, layout, offset } of asked) {
+  for (const { ifName, ifIndex, ref, layout, offset } of asked) {
     const v = (f: HeadendField): SnmpValue | undefined => (layout.at[f] < 0 ? undefined : values[offset + layout.at[f]]);
     const name = v('name');
-    if (typeof name?.value !== 'string' || interfaceName(name.value) !== ifName) {
+    if (!carriesName(ref, name?.value, ifName)) {
       renamed = true;
       continue;
     }
@@ -96,5 +102,5 @@ export async function pollHeadendBatch(
   }
   // Interfaces renumbered on the head-end: resolve again next cycle; this cycle they are unknown.
   if (renamed) resolver.forget(device);
-  return { ok: true, error: null, ports };
+  return { ok: true, error: null, ports, unresolved };
 }

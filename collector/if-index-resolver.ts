@@ -1,22 +1,48 @@
 import type { SnmpEndpoint } from '../core/inventory.js';
 import { endpointKey } from './endpoint-key.js';
-import { IF_DESCR, IF_NAME } from './oids.js';
+import { IF_ALIAS, IF_DESCR, IF_NAME } from './oids.js';
 import type { SessionPool } from './session-pool.js';
 
 /** Some agents (Windows, embedded stacks) NUL-terminate ifDescr: the name is what comes before. */
 export const interfaceName = (raw: string): string => raw.replace(/\0+$/, '');
 
+/** The first word of an ifDescr (ZTE: `xgei_2/1 UPLINK` for the port xgei_2/1). */
+const firstWord = (s: string): string => s.trim().split(/\s+/, 1)[0] ?? '';
+
+/**
+ * How a configured name was found on the device, in the order they are tried: the vendor
+ * forms that occur (ifName; ifDescr for agents without ifXTable; the first word of an ifDescr
+ * that carries a description after the port, as ZTE's does; ifAlias, the operator's label).
+ */
+export type NameSource = 'ifName' | 'ifDescr' | 'ifDescr-first-word' | 'ifAlias';
+
 /** Where a named interface is on its device. */
 export interface InterfaceRef {
   ifIndex: number;
-  /** The column the name was found in (ifName, or ifDescr for agents without ifXTable): a poll GETs it to check the index still carries the name. */
+  /** The column the name was found in: a poll GETs it to check the index still carries the name. */
   column: string;
+  matchedBy: NameSource;
 }
+
+/** Whether the value a poll read from `ref.column` still names the configured interface. */
+export function carriesName(ref: InterfaceRef, raw: unknown, ifName: string): boolean {
+  if (typeof raw !== 'string') return false;
+  const name = interfaceName(raw);
+  return ref.matchedBy === 'ifDescr-first-word' ? firstWord(name) === ifName : name === ifName;
+}
+
+const PASSES: { column: string; matchedBy: NameSource; key: (name: string) => string }[] = [
+  { column: IF_NAME, matchedBy: 'ifName', key: (n) => n },
+  { column: IF_DESCR, matchedBy: 'ifDescr', key: (n) => n },
+  { column: IF_DESCR, matchedBy: 'ifDescr-first-word', key: firstWord },
+  { column: IF_ALIAS, matchedBy: 'ifAlias', key: (n) => n },
+];
 
 /**
  * Interfaces are configured by name because ifIndex may change after a reboot or a line-card
- * swap. Names are resolved with one walk of ifName (falling back to ifDescr for agents without
- * ifXTable) and cached per device until a poll finds the index no longer carries the name.
+ * swap. Names are resolved with walks of ifName, then ifDescr, then ifAlias (only as far as
+ * needed) and cached per device until a poll finds the index no longer carries the name.
+ * A name found in none of them is absent from the answer: a configuration gap for the caller.
  */
 export class IfIndexResolver {
   private readonly cache = new Map<string, Map<string, InterfaceRef>>();
@@ -54,12 +80,22 @@ export class IfIndexResolver {
 
   private async walkNames(e: SnmpEndpoint, names: readonly string[]): Promise<Map<string, InterfaceRef>> {
     const table = new Map<string, InterfaceRef>();
-    for (const column of [IF_NAME, IF_DESCR]) {
-      const rows = await this.pool.request(e, (s) => s.walk(column));
+    const walked = new Map<string, { ifIndex: number; name: string }[]>();
+    for (const pass of PASSES) {
+      let rows = walked.get(pass.column);
+      if (!rows) {
+        const column = pass.column;
+        const raw = await this.pool.request(e, (s) => s.walk(column));
+        rows = [];
+        for (const r of raw) {
+          const ifIndex = Number(r.oid.slice(column.length + 1));
+          if (typeof r.value === 'string' && Number.isInteger(ifIndex)) rows.push({ ifIndex, name: interfaceName(r.value) });
+        }
+        walked.set(column, rows);
+      }
       for (const r of rows) {
-        const ifIndex = Number(r.oid.slice(column.length + 1));
-        const name = typeof r.value === 'string' ? interfaceName(r.value) : null;
-        if (name !== null && Number.isInteger(ifIndex) && !table.has(name)) table.set(name, { ifIndex, column });
+        const k = pass.key(r.name);
+        if (k !== '' && !table.has(k)) table.set(k, { ifIndex: r.ifIndex, column: pass.column, matchedBy: pass.matchedBy });
       }
       if (names.every((n) => table.has(n))) break;
     }

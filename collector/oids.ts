@@ -25,6 +25,7 @@ export const IF_NAME = '1.3.6.1.2.1.31.1.1.1.1';
 export const IF_HC_IN_OCTETS = '1.3.6.1.2.1.31.1.1.1.6';
 export const IF_HC_OUT_OCTETS = '1.3.6.1.2.1.31.1.1.1.10';
 export const IF_HIGH_SPEED = '1.3.6.1.2.1.31.1.1.1.15';
+export const IF_ALIAS = '1.3.6.1.2.1.31.1.1.1.18';
 export const IF_COUNTER_DISCONTINUITY_TIME = '1.3.6.1.2.1.31.1.1.1.19';
 
 export const col = (column: string, ifIndex: number) => `${column}.${ifIndex}`;

@@ -1,5 +1,5 @@
 import type { Site } from '../core/inventory.js';
-import type { CircuitSample, CpeView, HeadendView, IfStatus, OobView } from '../core/sample.js';
+import type { CircuitSample, ConfigGap, CpeView, HeadendView, IfStatus, OobView } from '../core/sample.js';
 import type { PortPoll } from './device-polls.js';
 import type { HeadendPortPoll } from './headend-poll.js';
 import { portRates, type PortReading, type RateLimits } from './port-rates.js';
@@ -7,9 +7,9 @@ import { portRates, type PortReading, type RateLimits } from './port-rates.js';
 export interface SitePolls {
   at: number;
   ce: PortPoll;
-  headend: { ok: boolean; error: string | null; port: HeadendPortPoll | null };
+  headend: { ok: boolean; error: string | null; port: HeadendPortPoll | null; unresolved?: boolean };
   oob: PortPoll | null;
-  cpe: { ok: boolean; error: string | null; statuses: Map<string, IfStatus | null> } | null;
+  cpe: { ok: boolean; error: string | null; statuses: Map<string, IfStatus | null>; unresolved?: readonly string[] } | null;
 }
 
 export interface RateMemory {
@@ -68,7 +68,7 @@ export function buildSample(
   const rates = ceRates ?? null;
   const inBps = fromHeadend ? heRates.outBps : (rates?.inBps ?? null);
   const outBps = fromHeadend ? heRates.inBps : (rates?.outBps ?? null);
-  const gap = fromHeadend ? null : rates ? rates.gap : ce.ok ? 'no-counters' : 'ce-unreachable';
+  const gap = fromHeadend ? null : rates ? rates.gap : ce.unresolved ? 'config-gap' : ce.ok ? 'no-counters' : 'ce-unreachable';
   const nominal = site.circuit.bandwidthMbps;
 
   const sample: CircuitSample = {
@@ -98,6 +98,8 @@ export function buildSample(
     outDiscardsPerSec: rates?.outDiscardsPerSec ?? null,
     gap,
   };
+  const configGaps = configGapsOf(site, polls);
+  if (configGaps.length) sample.configGaps = configGaps;
   const aboveLineRate: ('ce' | 'headend')[] = [];
   if (ceRates?.gap === 'above-line-rate') aboveLineRate.push('ce');
   if (heRates?.gap === 'above-line-rate') aboveLineRate.push('headend');
@@ -106,4 +108,20 @@ export function buildSample(
     memory: { ce: ce.reading ?? memory.ce, headend: heReading ?? memory.headend },
     aboveLineRate,
   };
+}
+
+const hostPort = (e: { host: string; port: number }) => `${e.host}:${e.port}`;
+
+/** The configured names this poll could not find on devices that answered. */
+function configGapsOf(site: Site, polls: SitePolls): ConfigGap[] {
+  const out: ConfigGap[] = [];
+  if (polls.ce.unresolved) out.push({ side: 'ce', device: hostPort(site.ce.device), ifName: site.ce.ifName });
+  if (polls.oob?.unresolved && site.oob) out.push({ side: 'oob', device: hostPort(site.oob), ifName: site.ce.ifName });
+  if (polls.headend.unresolved) out.push({ side: 'headend', device: hostPort(site.circuit.headend.device), ifName: site.circuit.headend.ifName });
+  const cpe = site.cpe;
+  if (cpe && polls.cpe?.unresolved?.length) {
+    if (cpe.lineIfName && polls.cpe.unresolved.includes(cpe.lineIfName)) out.push({ side: 'cpe-line', device: hostPort(cpe.device), ifName: cpe.lineIfName });
+    if (cpe.customerIfName && polls.cpe.unresolved.includes(cpe.customerIfName)) out.push({ side: 'cpe-customer', device: hostPort(cpe.device), ifName: cpe.customerIfName });
+  }
+  return out;
 }

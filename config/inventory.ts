@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import type { Inventory, Site, SnmpEndpoint } from '../core/inventory.js';
 import type { ConfigProblem } from './config-error.js';
+import { CONTRACT_COLUMNS, contractColumns } from './contract-columns.js';
 
 export const REQUIRED_COLUMNS = [
   'site_id', 'name', 'division', 'circuit_id', 'bandwidth_mbps', 'activation_date',
@@ -14,6 +15,7 @@ export const OPTIONAL_COLUMNS = [
   'oob_host', 'oob_port', 'oob_snmp_profile',
   'cpe_host', 'cpe_port', 'cpe_snmp_profile', 'cpe_line_if', 'cpe_customer_if',
   'contact_name', 'contact_phone', 'latitude', 'longitude',
+  ...CONTRACT_COLUMNS,
 ] as const;
 
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
@@ -138,6 +140,8 @@ export function parseInventoryCsv(
     const contactPhone = get('contact_phone');
     if (contactPhone && !/^[0-9+\-() ]{3,32}$/.test(contactPhone)) problem(row, 'contact_phone', 'is not a phone number');
 
+    const contract = contractColumns(get, isValidDate, (col, reason) => problem(row, col, reason));
+
     if (problems.length !== before || !ce || !headend) continue;
     sites.push({
       id: siteId,
@@ -150,6 +154,7 @@ export function parseInventoryCsv(
         activationDate,
         headend: { device: headend, ifName: headendIf },
         carrierGroup,
+        ...(contract ? { contract } : {}),
       },
       ce: { device: ce, ifName: ceIf },
       oob,

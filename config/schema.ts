@@ -165,6 +165,7 @@ const user = z.strictObject({
 import { alertsConfigSchema } from '../alerts/config-schema.js';
 import { reportsConfigSchema } from '../reports/config-schema.js';
 import { authConfigSchema } from './auth-schema.js';
+import { discoveryConfigSchema, registerConfigSchema } from '../inventory/config-schema.js';
 
 export const configSchema = z.strictObject({
   /** CSV inventory of sites and circuits; relative to demarc.yaml. */
@@ -184,6 +185,8 @@ export const configSchema = z.strictObject({
   alerts: alertsConfigSchema.prefault({}),
   reports: reportsConfigSchema.prefault({}),
   auth: authConfigSchema.prefault({}),
+  discovery: discoveryConfigSchema.prefault({}),
+  register: registerConfigSchema.prefault({}),
   users: z
     .array(user)
     .default([])

@@ -1,3 +1,4 @@
+import type { ConfigGap } from './sample.js';
 import type { Incident } from './incident.js';
 import type { TileState } from './site-state.js';
 import type { TermParams } from './terms.js';
@@ -57,10 +58,27 @@ export interface SiteStateDto {
   outUtilPct: number | null;
   rttMs: number | null;
   gap: string | null;
+  /** Configured names the devices do not have (a configuration gap, not an outage); absent when none. */
+  configGaps?: ConfigGap[];
+}
+
+/** One dated inventory change as the API and socket.io carry it (`GET /api/inventory/changes`). */
+export interface InventoryChangeDto {
+  id: number;
+  at: string;
+  deviceId: string;
+  siteId: string | null;
+  kind: string;
+  subject: string;
+  before: unknown;
+  after: unknown;
+  detail: string;
 }
 
 /** socket.io events, server → browser. The web's Pinia stores are the only listeners. */
 export interface ServerToClientEvents {
+  /** Discovery saw a device change (replaced, upgraded, interfaces, the handoff port gone). */
+  'inventory:change': (change: InventoryChangeDto) => void;
   'cycle': (payload: { report: CycleReport; sites: SiteStateDto[] }) => void;
   'incident:opened': (incident: IncidentDto) => void;
   'incident:updated': (incident: IncidentDto) => void;

@@ -37,6 +37,17 @@ export interface CarrierCpe {
   customerIfName: string | null;
 }
 
+/** The contract's dates and fees for a circuit (sites.csv optional columns); see inventory/circuit-register.ts. */
+export interface ContractDates {
+  orderDate: string | null;
+  requiredActivationDate: string | null;
+  terminationNoticeDate: string | null;
+  serviceEndDate: string | null;
+  termMonths: number | null;
+  oneTimeFeeFen: number | null;
+  monthlyFeeFen: number | null;
+}
+
 export interface Circuit {
   id: CircuitId;
   /** Nominal rate from the lease (70 Mbit/s): a maximum, not a promise (clause 1.8). */
@@ -46,6 +57,8 @@ export interface Circuit {
   headend: HeadendPort;
   /** Carrier aggregation node / POP the circuit hangs off; sites sharing it fail together. */
   carrierGroup: string;
+  /** Contract dates beyond activation, where the inventory has them. */
+  contract?: ContractDates;
 }
 
 export interface Site {

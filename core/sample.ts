@@ -56,6 +56,19 @@ export interface CpeView {
 }
 
 /**
+ * A configured interface name the device does not have (checked against ifName, ifDescr, the
+ * first word of ifDescr and ifAlias). The device answered: this is a configuration problem,
+ * not downtime, and is never paged as an outage.
+ */
+export interface ConfigGap {
+  /** Which configured port: the CE's WAN port (in-band or over OOB), the head-end's, the CPE's. */
+  side: 'ce' | 'oob' | 'headend' | 'cpe-line' | 'cpe-customer';
+  /** The device as host:port. */
+  device: string;
+  ifName: string;
+}
+
+/**
  * One poll of one site: every signal the outage attribution needs and the rates the
  * dashboard and reports need. `at` is the instant the request was sent (not when the
  * reply came back), so intervals are not skewed by reply latency.
@@ -82,4 +95,6 @@ export interface CircuitSample {
   outDiscardsPerSec: number | null;
   /** Why the rates are null for this interval (first sample, reboot, ifIndex change, ...). */
   gap: string | null;
+  /** Configured names that did not resolve this poll; absent or empty when every name did. */
+  configGaps?: readonly ConfigGap[];
 }

@@ -72,7 +72,7 @@ export const TILE_STATE_SHORT_TERMS: Readonly<Record<TileState, Term>> = {
 /** The decision table's rules (outage/attribution.ts, docs/attribution.md). */
 export const RULE_NAMES = [
   'operator-correction', 'noc-isolation', 'demarc-down', 'management-plane-hang', 'planned-maintenance',
-  'oob-wan-admin-down', 'conflicting-evidence', 'ce-rebooted', 'cpe-customer-port-down', 'dying-gasp',
+  'oob-wan-admin-down', 'conflicting-evidence', 'ce-replaced', 'ce-rebooted', 'cpe-customer-port-down', 'dying-gasp',
   'cpe-line-down', 'oob-wan-down', 'maintenance-overrun', 'mass-outage', 'line-cut',
   'ce-silent-on-all-paths', 'awaiting-recovery', 'unplaced-break', 'no-uptime',
 ] as const;
@@ -87,6 +87,7 @@ export const RULE_TERMS: Readonly<Record<RuleName, Term>> = {
   'oob-wan-admin-down': t('WAN 口被关闭（带外可见）', 'WAN port shut down (seen out-of-band)'),
   'conflicting-evidence': t('证据矛盾', 'Conflicting evidence'),
   'ce-rebooted': t('CE 重启或掉电', 'CE rebooted or lost power'),
+  'ce-replaced': t('CE 被更换', 'CE replaced'),
   'cpe-customer-port-down': t('CPE 用户侧端口中断', 'CPE port towards the CE down'),
   'dying-gasp': t('掉电告警', 'Dying gasp'),
   'cpe-line-down': t('CPE 线路侧端口中断', 'CPE line port down'),
@@ -106,7 +107,7 @@ export const EVIDENCE_KINDS = [
   'oob-reachable', 'oob-unreachable', 'oob-wan-down', 'oob-wan-admin-down',
   'cpe-line-down', 'cpe-customer-port-down', 'cpe-unreachable',
   'trap:linkDown', 'trap:linkUp', 'trap:coldStart', 'trap:warmStart', 'trap:dyingGasp',
-  'uptime-continuous', 'agent-restart', 'ce-rebooted', 'uptime-unknown', 'wan-change-inside',
+  'uptime-continuous', 'agent-restart', 'ce-rebooted', 'ce-replaced', 'uptime-unknown', 'wan-change-inside',
   'demarc-down', 'demarc-restart', 'noc-isolation', 'gap-ended', 'mass-outage', 'flap',
   'maintenance-window', 'maintenance-overrun', 'carrier-reported', 'carrier-responded',
   'correction-proposed', 'correction-approved', 'verdict',
@@ -134,6 +135,7 @@ export const EVIDENCE_KIND_TERMS: Readonly<Record<EvidenceKind, Term>> = {
   'uptime-continuous': t('CE 运行时间连续（未重启）', 'CE uptime continuous (no reboot)'),
   'agent-restart': t('仅 SNMP 代理重启（CE 未重启）', 'Only the SNMP agent restarted'),
   'ce-rebooted': t('CE 重启或掉电', 'CE rebooted or lost power'),
+  'ce-replaced': t('CE 被更换', 'CE replaced'),
   'uptime-unknown': t('CE 未报告运行时间', 'CE reported no uptime'),
   'wan-change-inside': t('WAN 口在中断期间变化', 'WAN port changed during the outage'),
   'demarc-down': t('demarc 停止运行', 'demarc not running'),
@@ -181,6 +183,7 @@ export const RULE_REASON_TEMPLATES: Readonly<Record<RuleName, Templates>> = {
   'planned-maintenance': T((p) => `发生在运营商提前通知的计划割接窗口内（通知 ${s(p.noticeRef)}）`, (p) => `inside a cutover the carrier announced in advance (notice ${s(p.noticeRef)})`),
   'oob-wan-admin-down': T(() => '经带外通道，CE 报告其 WAN 口被管理性关闭：属甲方配置', () => "over the out-of-band path the CE reported its WAN port administratively shut down: the customer's configuration"),
   'conflicting-evidence': T(() => '证据指向两侧（CE 曾中断，运营商侧也报告线路中断）：需人工判定', () => 'the evidence points both ways (the CE went down and the carrier side reported the line down): an operator must decide'),
+  'ce-replaced': T(() => 'CE 恢复时已是另一台设备（资产发现看到序列号或型号改变）：中断期间客户设备被更换（CE 属设备侧）', () => "the CE came back as another unit (discovery saw its serial or model change): the customer's equipment was replaced during the outage"),
   'ce-rebooted': T(() => 'CE 恢复后的运行时间短于中断时长：CE 掉电或故障（站点电源与 CE 属设备侧）', () => 'the CE came back with an uptime shorter than the outage: it lost power or failed (site power and the CE are the customer side)'),
   'cpe-customer-port-down': T(() => '运营商 CPE 可应答，并看到其朝向 CE 的端口中断，而 CE 无响应：故障在甲方一侧', () => "the carrier CPE answered and saw its port towards the CE down while the CE was silent: the fault is on the customer's side of the boundary"),
   'dying-gasp': T(() => '站点发出掉电告警（dying gasp），且 CE 未表明其保持运行', () => 'the site sent a dying-gasp trap (power failing) and the CE has not shown it stayed up'),
@@ -239,6 +242,10 @@ export const EVIDENCE_DETAIL_TEMPLATES: Readonly<Record<EvidenceKind, Templates>
   'ce-rebooted': T(
     (p) => `CE 已运行 ${n(p.uptimeSec)} 秒，短于中断开始至今的 ${n(p.outageSec)} 秒：CE 重启或掉电`,
     (p) => `the CE has been up ${n(p.uptimeSec)} s, less than expected had it kept running (outage began ${n(p.outageSec)} s before): it rebooted or lost power`,
+  ),
+  'ce-replaced': T(
+    (p) => `资产发现：CE 已更换，${s(p.fromModel)}（序列号 ${s(p.fromSerial)}）→ ${s(p.toModel)}（序列号 ${s(p.toSerial)}）`,
+    (p) => `discovery: the CE was replaced, ${s(p.fromModel)} serial ${s(p.fromSerial)} → ${s(p.toModel)} serial ${s(p.toSerial)}`,
   ),
   'uptime-unknown': T(() => 'CE 恢复时未报告 sysUpTime', () => 'the CE returned without reporting sysUpTime'),
   'wan-change-inside': T((p) => `CE 的 WAN 口于 ${tm(p.changedAt)} 变化（ifLastChange），在中断期间内`, (p) => `the CE's WAN port last changed state at ${tm(p.changedAt)} (ifLastChange), inside the outage`),

@@ -49,7 +49,7 @@ const ceStayedUp = (f: AttributionFacts) => has(f, 'uptime-continuous') || has(f
 /** Not reachable in-band, and not over OOB either while the outage lasted. */
 const ceSilentEverywhere = (f: AttributionFacts) => !has(f, 'oob-reachable');
 const cpeSeesCeSideDown = (f: AttributionFacts) => has(f, 'cpe-customer-port-down') && ceSilentEverywhere(f);
-const deviceEvidence = (f: AttributionFacts) => has(f, 'ce-rebooted') || cpeSeesCeSideDown(f);
+const deviceEvidence = (f: AttributionFacts) => has(f, 'ce-rebooted') || has(f, 'ce-replaced') || cpeSeesCeSideDown(f);
 const carrierSideEvidence = (f: AttributionFacts) => has(f, 'cpe-line-down') || has(f, 'oob-wan-down');
 const lineCutEvidence = (f: AttributionFacts) =>
   has(f, 'wan-change-inside') || has(f, 'headend-down') || has(f, 'trap:linkDown');
@@ -111,6 +111,15 @@ export const DECISION_TABLE: readonly Rule[] = [
     clauses: '3.2.6, 7.5',
     when: (f) => deviceEvidence(f) && carrierSideEvidence(f),
     cites: ['ce-rebooted', 'cpe-customer-port-down', 'cpe-line-down', 'oob-wan-down'],
+  },
+  {
+    // Before ce-rebooted and line-cut: the returning unit's uptime says nothing of the old one
+    // (a replacement booted on the bench first looks "continuous").
+    rule: 'ce-replaced',
+    responsibility: 'device',
+    clauses: '3.1.10, 7.5',
+    when: (f) => has(f, 'ce-replaced'),
+    cites: ['ce-unreachable', 'ce-replaced'],
   },
   {
     rule: 'ce-rebooted',

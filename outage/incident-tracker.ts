@@ -1,3 +1,4 @@
+import type { TermParams } from '../core/terms.js';
 import { randomUUID } from 'node:crypto';
 import type { Incident, IncidentEvent, MaintenanceWindow } from '../core/incident.js';
 import type { Site } from '../core/inventory.js';
@@ -104,6 +105,15 @@ export class IncidentTracker {
     const site = this.sites.get(e.siteId);
     if (!site) return { events: [], changed: [], unknownSites: [e.siteId] };
     site.trap(e, ctx);
+    return this.finish(ctx, []);
+  }
+
+  /** Discovery saw the site's CE come back as another unit: evidence for its open outage. */
+  deviceReplaced(siteId: string, at: number, params: TermParams, now: number, windows: readonly MaintenanceWindow[]): TrackerOutput {
+    const ctx = this.context(now, windows);
+    const site = this.sites.get(siteId);
+    if (!site) return { events: [], changed: [], unknownSites: [siteId] };
+    site.note('ce-replaced', at, params, ctx);
     return this.finish(ctx, []);
   }
 

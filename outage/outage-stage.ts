@@ -1,3 +1,4 @@
+import type { TermParams } from '../core/terms.js';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../core/domain-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -85,6 +86,12 @@ export class OutageStage {
   trap(e: TrapEvent): IncidentEvent[] {
     const now = this.deps.clock.now();
     return this.commit(this.tracker.trap(e, now, this.windows), now, false);
+  }
+
+  /** Discovery saw the site's CE replaced (serial or model changed): device-side evidence for an open outage. */
+  deviceReplaced(siteId: string, at: number, params: TermParams): IncidentEvent[] {
+    const now = this.deps.clock.now();
+    return this.commit(this.tracker.deviceReplaced(siteId, at, params, now, this.windows), now, false);
   }
 
   /** Time passing without samples: flapping incidents going quiet, maintenance windows ending. */

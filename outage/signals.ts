@@ -25,6 +25,7 @@ export const SIGNALS = [
   'ce-rebooted',
   'uptime-unknown',
   'wan-change-inside',
+  'ce-replaced',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

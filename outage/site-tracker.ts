@@ -1,3 +1,4 @@
+import type { TermParams } from '../core/terms.js';
 import type { MaintenanceWindow } from '../core/incident.js';
 import type { Site } from '../core/inventory.js';
 import type { CircuitSample } from '../core/sample.js';
@@ -286,6 +287,14 @@ export class SiteTracker {
     const t: TrackedIncident = { incident: newIncident(ctx.newId(), this.site.id, this.site.circuit.id, 'outage', w.endsAt), facts };
     this.outage = t;
     ctx.ledger.open(t);
+  }
+
+  /** Evidence from outside the polls (discovery saw the CE replaced), for the open or suspected outage. */
+  note(kind: Signal, at: number, params: TermParams, ctx: TrackerContext): void {
+    const target = this.outage?.facts ?? (this.phase === 'suspect' ? this.pending : null);
+    if (!target) return;
+    noteSignal(target, kind, at, params);
+    if (this.outage) ctx.ledger.touch(this.outage);
   }
 
   trap(e: TrapEvent, ctx: TrackerContext): void {

@@ -69,6 +69,9 @@ export function demoInventoryRows(opts: DemoInventoryOptions = {}): Record<strin
     const hasOob = oobEvery > 0 && i % oobEvery === 3;
     const hasCpe = cpeEvery > 0 && i % cpeEvery === 1;
     const indexInDivision = d.regiments.indexOf(r);
+    const activation = `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    // Ordered 38-50 calendar days before activation: most on time, some late (3.2.3: 30 working days).
+    const ordered = new Date(Date.parse(`${activation}T00:00:00Z`) - (38 + (i % 5) * 3) * 86_400_000).toISOString().slice(0, 10);
     rows.push({
       site_id: `D${String(d.no).padStart(2, '0')}-R${String(r).padStart(3, '0')}`,
       name: `${d.zh}${regimentZh(r)}`,
@@ -76,7 +79,7 @@ export function demoInventoryRows(opts: DemoInventoryOptions = {}): Record<strin
       division: d.zh,
       circuit_id: `XJ70M-2026-${idx}`,
       bandwidth_mbps: '70',
-      activation_date: `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      activation_date: activation,
       ce_host: ceAddress(i),
       ce_port: port,
       ce_snmp_profile: opts.ceProfile ?? (i % 3 === 0 ? 'ce-v3' : 'ce-v2c'),
@@ -99,6 +102,13 @@ export function demoInventoryRows(opts: DemoInventoryOptions = {}): Record<strin
       contact_phone: '',
       latitude: (44.3 - (i % 17) * 0.35).toFixed(3),
       longitude: (80.1 + (i % 23) * 0.4).toFixed(3),
+      order_date: ordered,
+      required_activation_date: '',
+      termination_notice_date: '',
+      service_end_date: '',
+      term_months: '',
+      one_time_fee_yuan: '5000',
+      monthly_fee_yuan: '3000',
     });
   }
   return rows;

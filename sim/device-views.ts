@@ -1,5 +1,6 @@
 import type { SiteDevice, PortCounters } from './device.js';
-import type { DeviceView, IfRow } from './mib.js';
+import type { DeviceView, IfRow, PhysicalRow } from './mib.js';
+import { huaweiSerial } from './device.js';
 import { between, hashString } from './seeded-random.js';
 import { LINK_UP_AFTER_BOOT_MS } from './site-timeline.js';
 
@@ -71,6 +72,14 @@ export class CeView extends RowCache {
   uptimeCs(t: number): number {
     return Math.floor((t - this.d.origins(t).agent) / 10);
   }
+  /** Chassis and main board, as a Huawei AR answers ENTITY-MIB; serial, model and software follow swaps and upgrades. */
+  entities(t: number): PhysicalRow[] {
+    const id = this.d.ceIdentityAt(t);
+    return [
+      { index: 9, descr: `Huawei ${id.model} Router`, class: 3, name: id.model, hardwareRev: 'VER.B', firmwareRev: 'BootROM 1.02', softwareRev: id.software, serial: id.serial, mfgName: 'Huawei', modelName: id.model },
+      { index: 16, descr: `${id.model} main control board`, class: 9, name: 'SRU', hardwareRev: 'VER.A', firmwareRev: 'BootROM 1.02', softwareRev: id.software, serial: `${id.serial}-B`, mfgName: 'Huawei', modelName: 'SRU' },
+    ];
+  }
   hostUptimeCs(t: number): number {
     return Math.floor((t - this.d.origins(t).host) / 10);
   }
@@ -120,12 +129,14 @@ export class HeadendView extends RowCache {
   readonly hostResources = false;
   private readonly origin: number;
   private readonly byIfIndex = new Map<number, SiteDevice>();
+  private readonly serial: string;
   private readonly indexes: number[];
 
   constructor(host: string, port: number, devices: readonly SiteDevice[], seed: number, startMs: number) {
     super();
     this.sysDescr = `Huawei NE40E-X8, VRP V800R011C00SPC300 (demarc simulated head-end ${host})`;
     this.sysName = `HE-${host}`;
+    this.serial = huaweiSerial(`headend:${host}:${port}`);
     this.origin = Math.floor(startMs - between(100, 400, seed, hashString(`${host}:${port}`), 1) * 86_400_000);
     devices.forEach((d, i) => this.byIfIndex.set(50 + i, d));
     this.indexes = [1, ...this.byIfIndex.keys()];
@@ -139,6 +150,11 @@ export class HeadendView extends RowCache {
   }
   ifIndexes(): number[] {
     return this.indexes;
+  }
+  entities(): PhysicalRow[] {
+    return [
+      { index: 1, descr: 'Huawei NE40E-X8 chassis', class: 3, name: 'NE40E-X8', hardwareRev: 'VER.C', firmwareRev: '', softwareRev: 'V800R011C00SPC300', serial: this.serial, mfgName: 'Huawei', modelName: 'NE40E-X8' },
+    ];
   }
   has64(): boolean {
     return true;
@@ -188,6 +204,11 @@ export class CpeView extends RowCache {
   }
   ifIndexes(): number[] {
     return [1, 2, 3];
+  }
+  entities(): PhysicalRow[] {
+    return [
+      { index: 1, descr: 'Carrier access CPE', class: 3, name: 'CPE', hardwareRev: 'V1', firmwareRev: '', softwareRev: 'V300R003C10', serial: huaweiSerial(`cpe:${this.d.site.id}`), mfgName: 'Huawei', modelName: 'OptiX RTN 310' },
+    ];
   }
   has64(): boolean {
     return true;

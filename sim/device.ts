@@ -8,6 +8,12 @@ import {
 import { TrafficCurve, trafficProfileFor, type Direction } from './traffic.js';
 
 const DAY_MS = 86_400_000;
+
+/** A Huawei-style 20-character board serial, fixed by a seed string. */
+export function huaweiSerial(seed: string): string {
+  const h = hashString(seed) >>> 0;
+  return `2102351${(h % 1_000_000).toString().padStart(6, '0')}P0${(h >>> 8).toString(36).toUpperCase().padStart(5, '0').slice(-5)}`;
+}
 const CHECKPOINT_EVERY_MS = 60_000;
 const MASK32 = 0xffff_ffffn;
 const MASK64 = 0xffff_ffff_ffff_ffffn;
@@ -98,6 +104,20 @@ export class SiteDevice {
     this.faults = faults;
     this.win = siteWindows(faults);
     this.memo = null;
+  }
+
+  /**
+   * The CE unit installed at t: its serial, model and software. Swaps and upgrades that began
+   * by t count even after their fault ended (the new unit stays).
+   */
+  ceIdentityAt(t: number): { serial: string; model: string; software: string } {
+    let id = { serial: huaweiSerial(this.site.id), model: 'AR2220', software: 'V200R010C10SPC700' };
+    for (const f of this.faults) {
+      if (f.startsAt > t) continue;
+      if (f.kind === 'device-swap') id = { ...id, serial: f.params.serial ?? huaweiSerial(`${this.site.id}:${f.id}`), model: f.params.model ?? id.model };
+      else if (f.kind === 'firmware-upgrade') id = { ...id, software: f.params.version };
+    }
+    return id;
   }
 
   activeFaults(t: number): Fault[] {

@@ -76,6 +76,27 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
     ...siteFault,
     params: z.strictObject({ ms: z.number().int().min(1).max(60_000) }),
   }),
+  /**
+   * The CE is replaced: off for `offSec` while it is swapped, then a new unit boots with
+   * another serial (and `model`, when given). The new identity stays after the fault ends.
+   */
+  z.strictObject({
+    kind: z.literal('device-swap'),
+    target: siteFault.target,
+    params: z
+      .strictObject({
+        offSec: z.number().min(0).max(86_400).default(60),
+        serial: z.string().min(1).max(64).optional(),
+        model: z.string().min(1).max(64).optional(),
+      })
+      .prefault({}),
+  }),
+  /** The CE's software is upgraded to `version`: it reboots (off for `rebootSec`) and reports the new version from then on. */
+  z.strictObject({
+    kind: z.literal('firmware-upgrade'),
+    target: siteFault.target,
+    params: z.strictObject({ version: z.string().min(1).max(64), rebootSec: z.number().min(0).max(3600).default(30) }),
+  }),
   /** `count` short line cuts of `downMs`, `upMs` apart; the fault ends after the last one. */
   z.strictObject({
     kind: z.literal('flap'),
@@ -128,6 +149,10 @@ export function naturalEnd(spec: FaultSpec, startsAt: number): number | null {
       return startsAt + spec.params.silentSec * 1000;
     case 'flap':
       return startsAt + spec.params.count * (spec.params.downMs + spec.params.upMs);
+    case 'device-swap':
+      return startsAt + spec.params.offSec * 1000;
+    case 'firmware-upgrade':
+      return startsAt + spec.params.rebootSec * 1000;
     case 'counter-wrap':
       // The jump is instantaneous; keep it listed until the wrap has happened, unless it also
       // removes the 64-bit counters, which lasts until cleared.

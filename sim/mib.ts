@@ -25,6 +25,21 @@ export interface IfRow {
   discontinuityCs: number;
 }
 
+/** One ENTITY-MIB entPhysicalEntry as the simulated agent serves it. */
+export interface PhysicalRow {
+  index: number;
+  descr: string;
+  /** PhysicalClass: 3 chassis, 9 module, 10 port. */
+  class: number;
+  name: string;
+  hardwareRev: string;
+  firmwareRev: string;
+  softwareRev: string;
+  serial: string;
+  mfgName: string;
+  modelName: string;
+}
+
 /** A device as its agent describes it; `t` is epoch ms. */
 export interface DeviceView {
   readonly sysDescr: string;
@@ -37,6 +52,8 @@ export interface DeviceView {
   ifIndexes(t: number): number[];
   has64(t: number): boolean;
   row(t: number, ifIndex: number): IfRow | null;
+  /** ENTITY-MIB physical rows at t (a swapped CE has a new serial); absent: no ENTITY-MIB. Row indexes never change. */
+  entities?(t: number): PhysicalRow[];
 }
 
 export const OID = {
@@ -48,6 +65,7 @@ export const OID = {
   ifEntry: '1.3.6.1.2.1.2.2.1',
   ifXEntry: '1.3.6.1.2.1.31.1.1.1',
   hrSystemUptime: '1.3.6.1.2.1.25.1.1',
+  entPhysicalEntry: '1.3.6.1.2.1.47.1.1.1.1',
 } as const;
 
 const T = snmp.ObjectType;
@@ -88,6 +106,20 @@ const IFX_COLUMNS: Column[] = [
   { number: 19, name: 'ifCounterDiscontinuityTime', type: T.TimeTicks, value: (r) => r.discontinuityCs },
 ];
 
+type PhysicalColumn = { number: number; name: string; type: number; value: (r: PhysicalRow) => unknown };
+const ENTITY_COLUMNS: PhysicalColumn[] = [
+  { number: 1, name: 'entPhysicalIndex', type: T.Integer, value: (r) => r.index },
+  { number: 2, name: 'entPhysicalDescr', type: T.OctetString, value: (r) => r.descr },
+  { number: 5, name: 'entPhysicalClass', type: T.Integer, value: (r) => r.class },
+  { number: 7, name: 'entPhysicalName', type: T.OctetString, value: (r) => r.name },
+  { number: 8, name: 'entPhysicalHardwareRev', type: T.OctetString, value: (r) => r.hardwareRev },
+  { number: 9, name: 'entPhysicalFirmwareRev', type: T.OctetString, value: (r) => r.firmwareRev },
+  { number: 10, name: 'entPhysicalSoftwareRev', type: T.OctetString, value: (r) => r.softwareRev },
+  { number: 11, name: 'entPhysicalSerialNum', type: T.OctetString, value: (r) => r.serial },
+  { number: 12, name: 'entPhysicalMfgName', type: T.OctetString, value: (r) => r.mfgName },
+  { number: 13, name: 'entPhysicalModelName', type: T.OctetString, value: (r) => r.modelName },
+];
+
 const placeholder = (type: number): unknown =>
   type === T.OctetString ? '' : type === T.OID ? '0.0' : type === T.Counter64 ? counter64(0n) : 0;
 
@@ -121,6 +153,30 @@ export class LiveMib {
     scalar('ifNumber', OID.ifNumber, T.Integer, () => view.ifIndexes(this.t).length);
     if (view.hostResources)
       scalar('hrSystemUptime', OID.hrSystemUptime, T.TimeTicks, () => view.hostUptimeCs(this.t) % 4294967296);
+    if (view.entities) this.registerEntities(view.entities.bind(view));
+  }
+
+  /** ENTITY-MIB entPhysicalTable: fixed rows, values read at the request instant. */
+  private registerEntities(entities: (t: number) => PhysicalRow[]): void {
+    const byNumber = new Map(ENTITY_COLUMNS.map((c) => [c.number, c]));
+    this.mib.registerProvider({
+      name: 'entPhysicalTable', oid: OID.entPhysicalEntry, type: snmp.MibProviderType.Table, maxAccess: snmp.MaxAccess['not-accessible'],
+      tableColumns: ENTITY_COLUMNS.map((c) => ({ number: c.number, name: c.name, type: c.type, maxAccess: RO })),
+      tableIndex: [{ columnName: 'entPhysicalIndex' }],
+      handler: (req: MibRequest) => {
+        const parts = req.oid.split('.');
+        const index = Number(parts[parts.length - 1]);
+        const column = byNumber.get(Number(parts[parts.length - 2]));
+        const row = entities(this.t).find((r) => r.index === index);
+        if (!row || !column) {
+          req.done({ errorStatus: snmp.ErrorStatus.NoError, type: T.NoSuchInstance, value: null });
+          return;
+        }
+        req.instanceNode.value = column.value(row);
+        req.done();
+      },
+    });
+    for (const r of entities(0)) this.mib.addTableRow('entPhysicalTable', ENTITY_COLUMNS.map((c) => (c.number === 1 ? r.index : placeholder(c.type))));
   }
 
   /** Fixes the request instant and makes the table rows match the device at that instant. */

@@ -91,6 +91,11 @@ export function siteWindows(faults: readonly Fault[]): SiteWindows {
       case 'power-loss':
         off.push({ from: s.from, to: s.to + f.params.bootSec * 1000 });
         break;
+      // A swap or an upgrade takes the CE down and boots it again: like a power loss on the timeline.
+      case 'device-swap':
+      case 'firmware-upgrade':
+        off.push(s);
+        break;
       case 'mgmt-hang':
         w.hang.push(s);
         break;

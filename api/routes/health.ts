@@ -5,6 +5,7 @@ import type { PoolStats } from '../../collector/session-pool.js';
 import type { TrapStats } from '../../collector/trap-receiver.js';
 import type { AuditChainStatus } from '../../audit/audit-watch.js';
 import { PUBLIC, route } from '../policy.js';
+import { describeGap, type SiteConfigGap } from '../../inventory/config-gaps.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -16,10 +17,18 @@ export interface CollectorHealth {
 
 /**
  * Health for the NOC and for whatever watches demarc itself: degraded when the last cycle is
- * older than two intervals, cycles overran, the store is failing or backlogged, or the audit
- * chain does not verify.
+ * older than two intervals, cycles overran, the store is failing or backlogged, the audit
+ * chain does not verify, or a configured interface does not resolve on its device (a
+ * configuration gap).
  */
-export function healthRoutes(deps: { collector: () => CollectorHealth; store: MetricStore; now: () => number; stateProblems?: () => string[]; audit?: () => AuditChainStatus }): Router {
+export function healthRoutes(deps: {
+  collector: () => CollectorHealth;
+  store: MetricStore;
+  now: () => number;
+  stateProblems?: () => string[];
+  audit?: () => AuditChainStatus;
+  configGaps?: () => readonly SiteConfigGap[];
+}): Router {
   const r = Router();
   route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
     const collector = deps.collector();
@@ -33,7 +42,10 @@ export function healthRoutes(deps: { collector: () => CollectorHealth; store: Me
     problems.push(...(deps.stateProblems?.() ?? []));
     const audit = deps.audit?.();
     if (audit?.state === 'broken') problems.push(`audit chain broken at row ${audit.brokenAt}: ${audit.reason}`);
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, ...(audit ? { audit } : {}) });
+    // A configured port that does not resolve: polling is blind there, so demarc is not healthy.
+    const configGaps = deps.configGaps?.() ?? [];
+    for (const g of configGaps) problems.push(`configuration gap: ${describeGap(g)}`);
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}) });
   });
   return r;
 }

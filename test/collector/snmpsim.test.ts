@@ -231,8 +231,10 @@ describe('collector against snmpsim recorded devices (modern 64-bit CE, legacy 3
       expect(sample(2, id).inBps).toBe(0);
     }
     const missing = sample(2, 'CISCO-MISSING');
-    expect(missing.ce.reachable).toBe(false);
-    expect(missing.ce.error).toMatch(/interface "Gi9\/9\/9" not found on 127\.0\.5\.4:21510/);
+    // The agent answers; the name is a configuration gap, not an unreachable CE (issue 15, item 3).
+    expect(missing.ce.reachable).toBe(true);
+    expect(missing.ce.wanOper).toBeNull();
+    expect(missing.configGaps).toEqual([{ side: 'ce', device: '127.0.5.4:21510', ifName: 'Gi9/9/9' }]);
   });
 
   // Windows' agent pads ifDescr with a NUL byte ("...Connection\0"), as recorded in Debian's

@@ -41,6 +41,11 @@ const cases: { name: string; f: AttributionFacts; rule: string; responsibility: 
   { name: 'dying gasp before the CE returned', f: facts(['trap:dyingGasp', 'ce-unreachable']), rule: 'dying-gasp', responsibility: 'device', verdict: 'provisional' },
   { name: 'dying gasp but the CE stayed up (brown-out): no dying-gasp rule', f: facts(['trap:dyingGasp', 'ce-unreachable', 'headend-down', 'ce-returned', 'uptime-continuous'], { closed: true }), rule: 'line-cut', responsibility: 'line', verdict: 'final' },
   { name: 'CE rebooted and the CPE saw the line down: conflicting', f: facts([...powerLoss, 'cpe-line-down'], { closed: true }), rule: 'conflicting-evidence', responsibility: 'undetermined', verdict: 'final' },
+  // CE replaced during the outage (issue 15): device side even when the new unit's uptime looks continuous
+  { name: 'CE replaced during the outage', f: facts([...powerLoss, 'ce-replaced'], { closed: true }), rule: 'ce-replaced', responsibility: 'device', verdict: 'final' },
+  { name: 'CE replaced, the new unit booted on the bench (uptime continuous, WAN change inside)', f: facts([...lineCut, 'ce-replaced'], { closed: true }), rule: 'ce-replaced', responsibility: 'device', verdict: 'final' },
+  { name: 'CE replaced in a mass outage', f: facts([...lineCut, 'ce-replaced'], { groupEventId: 'GE-1', closed: true }), rule: 'ce-replaced', responsibility: 'device', verdict: 'final' },
+  { name: 'CE replaced while the CPE saw the line down: conflicting', f: facts(['ce-unreachable', 'cpe-line-down', 'ce-returned', 'uptime-continuous', 'ce-replaced'], { closed: true }), rule: 'conflicting-evidence', responsibility: 'undetermined', verdict: 'final' },
   // 5 mass outage
   { name: 'member of a mass outage, still down', f: facts(['ce-unreachable', 'headend-down'], { groupEventId: 'GE-1' }), rule: 'mass-outage', responsibility: 'line', verdict: 'provisional' },
   { name: 'member of a mass outage, recovered continuous', f: facts(lineCut, { groupEventId: 'GE-1', closed: true }), rule: 'mass-outage', responsibility: 'line', verdict: 'final' },
