@@ -73,6 +73,7 @@ export class FleetState {
       e.dto = {
         siteId: s.siteId, at: ISO(s.at), ceReachable: s.ce.reachable, wanOper: s.ce.wanOper, headendOper: s.headend.oper,
         inBps: s.inBps, outBps: s.outBps, inUtilPct: s.inUtilPct, outUtilPct: s.outUtilPct, rttMs: s.rttMs, gap: s.gap,
+        ...(s.configGaps?.length ? { configGaps: [...s.configGaps] } : {}),
       };
     }
     return this.recompute(now, polled);

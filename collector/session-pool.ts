@@ -28,6 +28,8 @@ export class SessionPool {
     sessions: 0,
   };
 
+  private closed = false;
+
   constructor(
     private readonly profiles: ReadonlyMap<string, SnmpProfile>,
     concurrency: number,
@@ -38,6 +40,8 @@ export class SessionPool {
   }
 
   private scraper(lane: Lane<SnmpScraper | null>, e: SnmpEndpoint): SnmpScraper {
+    // A closed pool opens no new session: work still queued when demarc stops fails at once.
+    if (this.closed) throw new Error('SNMP session pool closed');
     if (lane.state) return lane.state;
     const profile = this.profiles.get(e.profile);
     // The inventory was validated against the profiles at load time.
@@ -97,6 +101,7 @@ export class SessionPool {
   }
 
   close(): void {
+    this.closed = true;
     for (const lane of this.lanes.all()) this.drop(lane);
   }
 }

@@ -9,6 +9,8 @@ export const TILE_STATES = [
   'planned',
   'external-outage',
   'monitoring-gap',
+  /** A configured interface name that does not resolve on its device: polling is blind there, not an outage. */
+  'config-gap',
   'undetermined',
   'stale',
   'no-data',

@@ -53,6 +53,7 @@ export const TILE_STATE_TERMS: Readonly<Record<TileState, Term>> = {
   'monitoring-gap': t('监测中断', 'Monitoring gap'),
   undetermined: t('中断待定', 'Outage, undetermined'),
   stale: t('数据过期', 'Stale'),
+  'config-gap': t('配置缺口：接口名称未解析', 'Configuration gap: interface name not found'),
   'no-data': t('无数据', 'No data'),
 };
 
@@ -66,6 +67,7 @@ export const TILE_STATE_SHORT_TERMS: Readonly<Record<TileState, Term>> = {
   'monitoring-gap': t('监测中断', 'Mon. gap'),
   undetermined: t('待定', 'Undeterm.'),
   stale: t('过期', 'Stale'),
+  'config-gap': t('配置缺口', 'Config gap'),
   'no-data': t('无数据', 'No data'),
 };
 
@@ -203,7 +205,10 @@ const flapHow = (p: TermParams, l: Locale) =>
 const RESTART_OUTCOME: Readonly<Record<string, Templates>> = {
   'still-down': T(() => '此前已中断且仍未恢复：同一中断持续', () => 'the site was down before and is still down: one continuing outage'),
   'returned-before': T((p) => `站点已于 ${tm(p.at)} 恢复（demarc 停止之前）`, (p) => `the site had returned at ${tm(p.at)}, before demarc stopped`),
-  'last-change': T((p) => `CE 的 ifLastChange 表明于 ${tm(p.at)} 恢复`, (p) => `the CE's ifLastChange places the recovery at ${tm(p.at)}`),
+  'last-change': T(
+    (p) => `CE 的 ifLastChange 表明于 ${tm(p.readAt ?? p.at)} 恢复${typeof p.readAt === 'number' && typeof p.at === 'number' && p.readAt < p.at ? `，在时钟精度内与 demarc 停止前最后一次（仍见中断的）轮询 ${tm(p.at)} 重合，计至该次轮询` : ''}`,
+    (p) => `the CE's ifLastChange places the recovery at ${tm(p.readAt ?? p.at)}${typeof p.readAt === 'number' && typeof p.at === 'number' && p.readAt < p.at ? `, within its clock's resolution of demarc's last poll (${tm(p.at)}), which saw it down` : ''}`,
+  ),
   unknown: T((p) => `demarc 恢复时站点已恢复，无法得知恢复时刻：中断计至 ${tm(p.at)}，其后为监测中断`, (p) => `the site was back when demarc returned and nothing tells when it recovered: the outage is counted to ${tm(p.at)}, the rest is a monitoring gap`),
 };
 const GAP_ENDED: Readonly<Record<string, Term>> = {

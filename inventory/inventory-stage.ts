@@ -124,6 +124,7 @@ export class InventoryStage {
         this.deps.logger.warn({ err, deviceId: t.id }, 'stored inventory facts unreadable; discovering afresh');
       }
       const d = await discoverDevice(this.pool, t, previous, { maxRepetitions: this.deps.config.maxRepetitions, now: () => this.deps.clock.now() });
+      if (this.stopped) return d;
       const changes = diffFacts(previous, d.facts, d.read, { at: d.at, deviceId: t.id, siteId: t.siteId, configuredNames: t.configuredNames });
       stored = this.repo.save(d, { role: t.role, siteId: t.siteId, endpoint: `${t.endpoint.host}:${t.endpoint.port}` }, changes);
       if (d.gaps.length) this.deps.logger.warn({ deviceId: t.id, gaps: d.gaps }, 'discovery incomplete; last good facts kept');
@@ -161,9 +162,14 @@ export class InventoryStage {
     }
   }
 
+  /**
+   * Stops at once: a walk of silent devices would otherwise hold shutdown for its timeouts
+   * (SIGTERM must finish within Docker's 10 s). Closing the pool cancels the requests in flight;
+   * walks cut short that way store nothing, so the last good facts stay as they were.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.allSettled([...this.running.values()]);
     this.pool.close();
+    await Promise.allSettled([...this.running.values()]);
   }
 }

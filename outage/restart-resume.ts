@@ -16,8 +16,8 @@ export type ResumePlan = { kind: 'continue' } | { kind: 'close'; at: number; bli
  * reasoning as evidence on the incident.
  */
 export function planResume(t: TrackedIncident, s: CircuitSample, cls: SampleClass, from: number, phase: SitePhase, toleranceSec: number): ResumePlan {
-  const note = (outcome: 'still-down' | 'returned-before' | 'last-change' | 'unknown', at: number | null = null) =>
-    addEvidence(t.facts, { at: from, kind: 'demarc-restart', params: { from, until: s.at, outcome, at } });
+  const note = (outcome: 'still-down' | 'returned-before' | 'last-change' | 'unknown', at: number | null = null, readAt: number | null = null) =>
+    addEvidence(t.facts, { at: from, kind: 'demarc-restart', params: { from, until: s.at, outcome, at, ...(readAt !== null ? { readAt } : {}) } });
   if (cls === 'silent') {
     note('still-down');
     return { kind: 'continue' };
@@ -35,7 +35,7 @@ export function planResume(t: TrackedIncident, s: CircuitSample, cls: SampleClas
     const slackMs = CENTISECOND_TICKS_MS + (s.rttMs ?? 0);
     if ((continuity === 'continuous' || continuity === 'agent-restart') && changeAt !== undefined && changeAt >= from - slackMs && changeAt <= s.at) {
       const at = Math.max(changeAt, from);
-      note('last-change', at);
+      note('last-change', at, changeAt);
       return { kind: 'close', at, blindUntil: null };
     }
   }

@@ -10,7 +10,7 @@ export interface TileInputs {
   intervalSec: number;
   /** The outage stage's hang threshold (outage.hang.minBps), so both read a poll alike. */
   hangMinBps: number;
-  latest: SampleReading | null;
+  latest: (SampleReading & { configGaps?: readonly unknown[] | undefined }) | null;
   /** When demarc last received a reading of this site (not when it was requested: a slow cycle is not stale). */
   refreshedAt: number | null;
   incident: TileIncident | null;
@@ -40,7 +40,8 @@ const BY_RESPONSIBILITY: Readonly<Record<Incident['responsibility'], TileState>>
  * What a site's tile says, decided once on the server. An open incident is the engine's
  * verdict and wins; without one, the latest poll read by the state machine's own rule: a
  * working circuit is up, a hung management plane a monitoring gap, a silent circuit not yet
- * confirmed as an outage is undetermined. A reading not refreshed for two intervals is stale.
+ * confirmed as an outage is undetermined; a device that answers but lacks a configured port is
+ * a configuration gap. A reading not refreshed for two intervals is stale.
  */
 export function decideTileState(i: TileInputs): TileDecision {
   const none = (state: TileState): TileDecision => ({ state, incidentId: null, since: null });
@@ -51,6 +52,8 @@ export function decideTileState(i: TileInputs): TileDecision {
   }
   if (!i.latest) return none('no-data');
   const cls = classifySample(i.latest, i.hangMinBps);
+  // Not downtime: the device answers, demarc just cannot find the configured port on it.
+  if (cls === 'answered' && i.latest.configGaps?.length) return none('config-gap');
   return none(cls === 'answered' ? 'up' : cls === 'hang' ? 'monitoring-gap' : 'undetermined');
 }
 

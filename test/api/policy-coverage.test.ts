@@ -69,6 +69,13 @@ const EXPECTED: Record<string, string> = {
   'GET /api/reports/monthly': 'read',
   'GET /api/reports/range': 'read',
   'GET /api/reports/archive': 'read',
+  'GET /api/audit': 'auditor',
+  'GET /api/audit/verify': 'auditor',
+  'GET /api/inventory/devices': 'read',
+  'GET /api/inventory/devices/:id': 'read',
+  'GET /api/inventory/circuits': 'read',
+  'GET /api/inventory/changes': 'read',
+  'POST /api/inventory/discover': 'operator',
 };
 
 /** Refusals a handler adds after the policy let the caller in (documented in the route). */
@@ -92,7 +99,10 @@ beforeAll(async () => {
   - { id: t.operator, name: O, roles: [operator] }
   - { id: t.approver, name: A, roles: [approver] }
   - { id: t.admin, name: Ad, roles: [admin] }
-  - { id: t.auditor, name: Au, roles: [auditor] }`,
+  - { id: t.auditor, name: Au, roles: [auditor] }
+# 8 callers × every route is more changes than the per-address limit allows; the limit has its own test.
+api:
+  rateLimit: { windowSec: 60, max: 100000 }`,
   });
   demarc = await startDemarc(fleet.config, { logger: silentLogger, clock: systemClock, webRoot: null, announce: () => undefined });
   await setTestPasswords(demarc.identity);

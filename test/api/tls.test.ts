@@ -17,7 +17,7 @@ import { silentLogger } from '../../core/logger.js';
 import { launchChromium, type ChromiumSession } from '../support/chromium.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 import { ensureWebBuilt, WEB_DIST } from '../support/web-build.js';
-import { memoryAuth } from '../support/auth.js';
+import { bearer, memoryAuth } from '../support/auth.js';
 
 /**
  * Built-in HTTPS with a self-signed certificate (issue 11 item 7). Every client here trusts
@@ -43,6 +43,7 @@ describe('HTTPS with a self-signed certificate', () => {
   const certFile = () => join(dir, 'cert.pem');
   const keyFile = () => join(dir, 'key.pem');
 
+  let auth: ReturnType<typeof memoryAuth>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'demarc-tls-'));
     first = await makeSelfSigned(['127.0.0.1', 'localhost'], 30);
@@ -56,7 +57,7 @@ describe('HTTPS with a self-signed certificate', () => {
       webRoot: null,
       snapshot: () => [],
       logger: silentLogger,
-      auth: memoryAuth(),
+      auth: (auth = memoryAuth()),
       tls: { cert: certFile(), key: keyFile(), redirectPort: 0 },
     });
   });
@@ -87,7 +88,7 @@ describe('HTTPS with a self-signed certificate', () => {
   });
 
   it('runs socket.io over the same TLS', async () => {
-    const socket = connectSocket(api.url, { ca: first.cert, transports: ['websocket'], reconnection: false });
+    const socket = connectSocket(api.url, { ca: first.cert, transports: ['websocket'], reconnection: false, extraHeaders: bearer(auth.identity) });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
@@ -124,6 +125,7 @@ describe('HTTPS with a self-signed certificate', () => {
 describe('the wall over HTTPS in Chromium, trusting the pinned certificate', () => {
   let fleet: FleetConfig;
   let demarc: RunningDemarc;
+  let displayToken = '';
   let browser: ChromiumSession;
   let cert: SelfSigned;
 
@@ -134,7 +136,8 @@ describe('the wall over HTTPS in Chromium, trusting the pinned certificate', () 
     writeFileSync(join(fleet.dir, 'cert.pem'), cert.cert);
     writeFileSync(join(fleet.dir, 'key.pem'), cert.key);
     const config = { ...fleet.config, api: { ...fleet.config.api, tls: { cert: join(fleet.dir, 'cert.pem'), key: join(fleet.dir, 'key.pem') } } };
-    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST });
+    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST, announce: () => undefined });
+    displayToken = demarc.identity.createToken({ name: 'tls-wall', kind: 'display', roles: [], expiresAt: null }, 'test').value.reveal();
     browser = await launchChromium({ args: [`--ignore-certificate-errors-spki-list=${cert.spkiSha256}`] });
   }, 120_000);
   afterAll(async () => {
@@ -151,7 +154,7 @@ describe('the wall over HTTPS in Chromium, trusting the pinned certificate', () 
       if (m.type() === 'error') problems.push(m.text());
     });
     expect(demarc.url).toMatch(/^https:/);
-    const res = await page.goto(`${demarc.url}/wall`);
+    const res = await page.goto(`${demarc.url}/wall#token=${displayToken}`);
     expect(res?.status()).toBe(200);
     expect(await res?.headerValue('strict-transport-security')).toMatch(/max-age/);
     await page.waitForSelector('[data-site-id]');

@@ -44,7 +44,7 @@ describe('audit log in the running app', () => {
     expect(await post('/api/maintenance', 'noc.zhang', JSON.stringify({ pad: 'x'.repeat(300 * 1024) }))).toBe(413);
     expect(await post('/api/maintenance', 'noc.zhang', body)).toBe(201);
 
-    const res = await get('/api/audit?action=http.&limit=50', 'audit.chen');
+    const res = await get('/api/audit?action=http.&target=/api/maintenance&limit=50', 'audit.chen');
     expect(res.status).toBe(200);
     const { entries, total } = JSON.parse(res.text) as { total: number; entries: { actor: string; action: string; target: string; detail: Record<string, unknown> }[] };
     expect(total).toBe(4);
@@ -69,7 +69,7 @@ describe('audit log in the running app', () => {
     const bad = await get('/api/audit?from=yesterday', 'audit.chen');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('from');
-    const page = JSON.parse((await get('/api/audit?actor=anonymous&limit=1&offset=1', 'audit.chen')).text) as { total: number; entries: { detail: { status: number } }[] };
+    const page = JSON.parse((await get('/api/audit?actor=anonymous&target=/api/maintenance&limit=1&offset=1', 'audit.chen')).text) as { total: number; entries: { detail: { status: number } }[] };
     expect(page.total).toBe(2);
     expect(page.entries.map((e) => e.detail.status)).toEqual([413]);
     const csv = await get('/api/audit?actor=viewer.zhao&format=csv', 'audit.chen');

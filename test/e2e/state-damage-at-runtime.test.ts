@@ -6,6 +6,7 @@ import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import { siteRow, writeTempConfig } from '../support/temp-config.js';
+import { bearer } from '../support/auth.js';
 
 // A page of the state file overwritten while demarc runs (the case that left GET /api/alerts
 // answering 500 forever with health "ok"): the request says which file failed, and health
@@ -24,9 +25,10 @@ describe('the state database damaged while demarc runs', () => {
       [siteRow({ site_id: 'A', ce_host: '127.0.1.1', ce_port: '24311' })],
     );
     const statePath = join(dir, 'state.db');
-    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: null });
+    demarc = await startDemarc(config, { logger: silentLogger, clock: systemClock, webRoot: null, announce: () => undefined });
+    const reader = bearer(demarc.identity, ['viewer']);
     const get = async (path: string) => {
-      const res = await fetch(demarc!.url + path);
+      const res = await fetch(demarc!.url + path, { headers: reader });
       return { status: res.status, body: (await res.json()) as Record<string, any> };
     };
     expect((await get('/api/alerts')).status).toBe(200);

@@ -131,7 +131,7 @@ describe('OutageStage: restart continuity', () => {
     expect(closed).toMatchObject({ startedAt: at(4), endedAt: at(10), responsibility: 'line' });
     expect(h.stage.listIncidents({ siteId: 'A' })).toHaveLength(1);
     // The evidence says why the end is the last poll, not the (earlier) reading.
-    expect(closed.evidence.find((e) => e.kind === 'demarc-restart')!.detail).toMatch(/within its clock's resolution/);
+    expect(evidenceDetail(closed.evidence.find((e) => e.kind === 'demarc-restart')!, 'en')).toMatch(/within its clock's resolution/);
   });
 
   it('the first poll after the restart misses the CE while its line carries traffic: the CE answering next dates the recovery', () => {
