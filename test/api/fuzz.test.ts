@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, seedStateDb, TEST_USERS } from '../support/auth.js';
 import { systemClock } from '../../core/clock.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
+import { mulberry32 as prng } from '../support/seeded-random.js';
 
 /**
  * A bounded fuzz run against `demarc serve` in its own process (issue 11): every route, both
@@ -53,17 +54,6 @@ const ROUTES: [Method, string][] = [
   ['GET', '/wall'],
 ];
 
-/** mulberry32: the same run every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Probe {
   method: Method;

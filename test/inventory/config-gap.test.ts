@@ -11,6 +11,7 @@ import { silentLogger } from '../../core/logger.js';
 import { startSnmpsim, type RunningSnmpsim } from '../support/snmpsim.js';
 import { siteRow, writeTempConfig } from '../support/temp-config.js';
 import { bearer } from '../support/auth.js';
+import { until } from '../support/wait.js';
 
 // Issue 15 item 3, as measured with recorded devices: a ZTE switch without ifName whose ifDescr
 // is "xgei_2/1 UPLINK", and a head-end without the configured Eth-Trunk9. A configured port
@@ -32,15 +33,6 @@ async function get(path: string): Promise<any> {
   return res.json();
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   sim = await startSnmpsim({

@@ -7,6 +7,7 @@ import type { InventoryChangeDto, ServerToClientEvents } from '../../core/events
 import { silentLogger } from '../../core/logger.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
+import { until } from '../support/wait.js';
 
 // Issue 15 items 1, 2 and 6 on the demo fleet: discovery over real SNMP (the simulator's
 // ENTITY-MIB), the API lists every CE, head-end and CPE with vendor, model, serial and software,
@@ -32,15 +33,6 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return { status: res.status, body: await res.json() };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   fx = makeFleetConfig({

@@ -16,6 +16,7 @@ import type { StoredSample } from '../../store/stored-sample.js';
 import { demoSites } from './demo-month.js';
 import { defaultReportSettings } from './incident-fixture.js';
 import { sh } from './known-month.js';
+import { mulberry32 as rng } from '../support/seeded-random.js';
 
 /**
  * A capacity test month with planted cases, through the real embedded store (15-minute
@@ -34,17 +35,6 @@ const STEP = 900_000;
 const POLICED = 5;
 const SATURATED = 17;
 
-/** mulberry32: a small seeded generator, so the "random" bursts are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const shanghaiHour = (at: number) => ((at + 8 * H) % (24 * H)) / H;
 const weekend = (at: number) => [0, 6].includes(new Date(at + 8 * H).getUTCDay());
