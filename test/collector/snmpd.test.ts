@@ -5,6 +5,7 @@ import { Collector } from '../../collector/collector.js';
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import { startSnmpd, type RunningSnmpd } from '../support/snmpd.js';
+import { until } from '../support/wait.js';
 import { siteRow, writeTempConfig } from '../support/temp-config.js';
 
 const PORT = 21161;
@@ -120,7 +121,14 @@ describe('SNMPv3 after the agent restarts (engineBoots changes)', () => {
     );
     const collector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec: 1, concurrency: 4, spreadPolls: false }, systemClock, silentLogger);
     try {
-      expect((await collector.pollOnce()).samples[0]!.ce.reachable).toBe(true);
+      // The reboot is told by sysUpTime, which must fall back across the restart or advance
+      // by less than wall time beyond the 5 s tolerance. An agent polled in its first seconds
+      // and restarted slowly (a busy machine) could legitimately look continuous, so the last
+      // reading before the restart is taken once the agent has been up longer than that.
+      await until('snmpd up for more than 6 s', async () => {
+        const s = (await collector.pollOnce()).samples[0]!;
+        return s.ce.reachable && (s.ce.uptimeSec ?? 0) > 6;
+      });
       await snmpd.restart();
       // The first poll after the restart may race the agent's start; within two it must be back.
       const after = [(await collector.pollOnce()).samples[0]!, (await collector.pollOnce()).samples[0]!];
