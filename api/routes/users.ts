@@ -52,7 +52,7 @@ export function userRoutes(deps: { identity: IdentityService; clock: Clock }): R
 
   // Display names for the console (who proposed, approved, acknowledged): names only, no roles
   // or state, for people who act in it; not for the wall's display token.
-  route(r, 'get', '/people', ROLE('viewer', 'operator', 'approver'), (_req, res) => {
+  route(r, 'get', '/people', ROLE('viewer', 'operator', 'approver', 'auditor'), (_req, res) => {
     res.json({ people: identity.users.list().map((u) => ({ id: u.id, name: u.name })) });
   });
 

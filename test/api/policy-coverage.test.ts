@@ -34,7 +34,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/auth/sessions': 'admin',
   'DELETE /api/auth/sessions/:handle': 'admin',
   'GET /api/users': 'admin',
-  'GET /api/people': 'viewer|operator|approver',
+  'GET /api/people': 'viewer|operator|approver|auditor',
   'GET /api/user-changes': 'admin',
   'POST /api/user-changes': 'admin',
   'POST /api/user-changes/:id/approve': 'admin',
