@@ -84,6 +84,6 @@ describe('people by name', () => {
     expect(out[0]!.params).toEqual({ by: '李主任', proposedBy: '张工', reason: 'r' });
     expect(out[1]).toBe(ev[1]);
     expect(out[2]).toBe(ev[2]);
-    expect(ev[0]!.params.by).toBe('mgr.li');
+    expect(ev[0]!.params?.by).toBe('mgr.li');
   });
 });
