@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemarc, type RunningDemarc } from '../../app/pipeline.js';
@@ -25,9 +27,13 @@ let reader: Record<string, string>;
 const browsers: ChromiumSession[] = [];
 let incidentId = '';
 let siteId = '';
+/** Screenshots for people to look at (git-ignored). */
+const TMP = resolve(import.meta.dirname, '../../.tmp');
+const shot = (page: Page, name: string) => page.screenshot({ path: resolve(TMP, `console-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
   await ensureWebBuilt();
+  mkdirSync(TMP, { recursive: true });
   fleet = makeFleetConfig({
     sites: 4,
     agentPort: AGENT_PORT,
@@ -62,7 +68,7 @@ alerts:
     throw new Error(`${e.message}; open incidents of ${siteId}: ${last || 'none'}`);
   });
   incidentId = found.id;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const b of browsers) await b.close();
@@ -82,6 +88,8 @@ async function loginAs(userId: string, next: string): Promise<Page> {
   const b = await launchChromium({ locale: 'zh-CN', timezoneId: 'America/New_York' });
   browsers.push(b);
   const page = b.page;
+  // Conditions, not sleeps: but with one core kept busy a page can take longer than playwright's 30 s default.
+  page.setDefaultTimeout(60_000);
   await page.goto(`${demarc.url}/login?next=${encodeURIComponent(next)}`);
   await page.fill('input[name="username"]', userId);
   await page.fill('input[name="password"]', TEST_PASSWORD);
@@ -101,6 +109,7 @@ describe('operator flows in the console (zh-CN)', () => {
     expect(await row.textContent()).toContain('未申告');
     expect(await row.textContent()).toContain('线路侧');
     expect(await operator.textContent('[data-testid="console-nav"]')).toContain('故障事件');
+    await shot(operator, 'incident-list');
 
     await row.locator('[data-testid="incident-link"]').click();
     await operator.waitForURL(new RegExp(`/incidents/${incidentId}$`));
@@ -113,6 +122,7 @@ describe('operator flows in the console (zh-CN)', () => {
     expect(text).toContain('北京时间');
     expect(text).toContain('CE 带内不可达');
     expect(await operator.textContent('[data-testid="carrier-hotline"]')).toBe('400-000-0000');
+    await shot(operator, 'fault-report');
 
     await operator.fill('input[name="report-note"]', '工单 GZ-001，受理人工号 1234');
     await operator.click('[data-testid="submit-carrier-report"]');
@@ -166,6 +176,7 @@ describe('operator flows in the console (zh-CN)', () => {
     const approver = await loginAs('t.approver', '/approvals');
     const item = approver.locator(`[data-approval="correction:${incidentId}"]`);
     await item.waitFor();
+    await shot(approver, 'approvals');
     const itemText = (await item.textContent()) ?? '';
     expect(itemText).toContain('王工');
     expect(itemText).toContain('不可抗力');
@@ -187,5 +198,6 @@ describe('operator flows in the console (zh-CN)', () => {
       expect(await viewer.locator(`[data-testid="${id}"]`).count(), id).toBe(0);
     }
     expect(await viewer.locator('[data-testid="nav-approvals"]').count()).toBe(0);
+    await shot(viewer, 'incident-viewer');
   }, 60_000);
 });

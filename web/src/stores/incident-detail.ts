@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, toRaw } from 'vue';
+import type { IncidentDto } from '../../../core/events.js';
 import * as api from '../api/console-incidents.js';
 import { errorText } from '../api/http.js';
 import { useIncidentsStore } from './incidents.js';
@@ -55,6 +56,11 @@ export const useIncidentDetailStore = defineStore('incident-detail', () => {
     }
   }
 
+  /** A socket update of the incident shown (its carrier assessment stays from the last API answer). */
+  function applyLive(dto: IncidentDto): void {
+    if (incident.value && incident.value.id === dto.id) incident.value = { ...incident.value, ...structuredClone(toRaw(dto)) };
+  }
+
   const id = () => incident.value?.id ?? '';
   const reportToCarrier = (note: string | null) => act(() => api.reportToCarrier(id(), note));
   const recordResponse = (note: string | null) => act(() => api.recordCarrierResponse(id(), note));
@@ -67,5 +73,5 @@ export const useIncidentDetailStore = defineStore('incident-detail', () => {
       alerts.value = alerts.value.map((a) => (a.id === alert.id ? alert : a));
     });
 
-  return { incident, faultReport, alerts, loadError, actionError, busy, load, reportToCarrier, recordResponse, propose, approve, reject, acknowledge };
+  return { incident, faultReport, alerts, loadError, actionError, busy, load, applyLive, reportToCarrier, recordResponse, propose, approve, reject, acknowledge };
 });

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import { fetchIncidentPage, type ConsoleIncident } from '../api/console-incidents.js';
 import { errorText } from '../api/http.js';
+import { useIncidentsStore } from './incidents.js';
 import { EMPTY_FILTER, incidentQuery, type IncidentFilter } from '../model/incident-filter.js';
 
 /** One page of the incident list, as the server filtered and paged it. */
@@ -30,10 +31,19 @@ export const useIncidentListStore = defineStore('incident-list', () => {
     }
   }
 
+  /** Live changes (socket, via the incidents store) laid over the page's rows; the server's paging stays. */
+  const shown = computed(() => {
+    const live = new Map(useIncidentsStore().incidents.map((i) => [i.id, i]));
+    return rows.value.map((r) => {
+      const l = live.get(r.id);
+      return l ? { ...r, ...l } : r;
+    });
+  });
+
   function setFilter(patch: Partial<IncidentFilter>): Promise<void> {
     filter.value = { ...filter.value, page: 0, ...patch };
     return load();
   }
 
-  return { filter, rows, total, loading, error, load, setFilter };
+  return { filter, rows, shown, total, loading, error, load, setFilter };
 });
