@@ -167,6 +167,8 @@ export const alertsConfigSchema = z
         customer: z.string().min(1).default('社会保障卡服务中心'),
         /** Where the carrier calls back (the NOC desk, not a person's mobile). */
         callback: z.string().min(1).optional(),
+        /** The carrier's key-account fault hotline (contract 7.4.1), shown on the console's fault report. */
+        hotline: z.string().min(1).max(100).optional(),
       })
       .prefault({}),
     timings: timings.prefault({}),

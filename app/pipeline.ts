@@ -178,7 +178,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         configGaps: () => configGaps.current(),
       }),
       siteRoutes({ fleet, store, clock }),
-      incidentRoutes({ outage, clock, publish }),
+      incidentRoutes({ outage, clock, publish, faultDesk: { customer: config.alerts.faultReport.customer, hotline: config.alerts.faultReport.hotline ?? null, callback: config.alerts.faultReport.callback ?? null } }),
       maintenanceRoutes({ outage, approvals: new WindowApprovals({ db: stateDb, clock, audit, outage, maxHours: config.auth.maintenanceMaxHours }), publish }),
       alertRoutes({ stage: alerts, clock }),
       reportRoutes({ reports, defaultLang: config.reports.lang }),

@@ -37,6 +37,7 @@ export interface IncidentDto extends Omit<Incident, 'startedAt' | 'endedAt' | 'c
     proposedAt: string;
     approvedBy: string | null;
     approvedAt: string | null;
+    rejected?: { by: string; at: string; reason: string };
   }[];
 }
 

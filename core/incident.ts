@@ -35,6 +35,8 @@ export interface VerdictCorrection {
   proposedAt: number;
   approvedBy: string | null;
   approvedAt: number | null;
+  /** Set when the approver turned it down instead; absent on corrections stored before rejects existed. */
+  rejected?: { by: string; at: number; reason: string };
 }
 
 export interface Incident {

@@ -112,7 +112,7 @@ export const EVIDENCE_KINDS = [
   'uptime-continuous', 'agent-restart', 'ce-rebooted', 'ce-replaced', 'uptime-unknown', 'wan-change-inside',
   'demarc-down', 'demarc-restart', 'noc-isolation', 'gap-ended', 'mass-outage', 'flap',
   'maintenance-window', 'maintenance-overrun', 'carrier-reported', 'carrier-responded',
-  'correction-proposed', 'correction-approved', 'verdict',
+  'correction-proposed', 'correction-approved', 'correction-rejected', 'verdict',
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
@@ -152,6 +152,7 @@ export const EVIDENCE_KIND_TERMS: Readonly<Record<EvidenceKind, Term>> = {
   'carrier-responded': t('运营商已响应', 'Carrier responded'),
   'correction-proposed': t('提出更正申请', 'Correction proposed'),
   'correction-approved': t('更正已复核', 'Correction approved'),
+  'correction-rejected': t('更正已驳回', 'Correction rejected'),
   verdict: t('判定', 'Verdict'),
 };
 
@@ -298,6 +299,10 @@ export const EVIDENCE_DETAIL_TEMPLATES: Readonly<Record<EvidenceKind, Templates>
   'correction-approved': T(
     (p, l) => `${s(p.by)} 复核通过 ${s(p.proposedBy)} 提出的更正（${resp(p.responsibility, l)}）：${s(p.reason, '')}`,
     (p, l) => `${s(p.by)} approved ${resp(p.responsibility, l)} proposed by ${s(p.proposedBy)}: ${s(p.reason, '')}`,
+  ),
+  'correction-rejected': T(
+    (p, l) => `${s(p.by)} 驳回 ${s(p.proposedBy)} 提出的更正（${resp(p.responsibility, l)}）：${s(p.reason, '')}`,
+    (p, l) => `${s(p.by)} rejected ${resp(p.responsibility, l)} proposed by ${s(p.proposedBy)}: ${s(p.reason, '')}`,
   ),
   verdict: T(
     (p, l) => `${resp(p.responsibility, l)}，${VERDICT_TERMS[p.verdict as VerdictStatus]?.[l] ?? s(p.verdict)}，规则「${ruleLabel(s(p.rule), l)}」：${ruleReason(s(p.rule), p, l)}`,

@@ -20,6 +20,7 @@ export function toIncidentDto(i: Incident, now: number): IncidentDto {
       proposedAt: new Date(c.proposedAt).toISOString(),
       approvedBy: c.approvedBy,
       approvedAt: isoOrNull(c.approvedAt),
+      ...(c.rejected ? { rejected: { ...c.rejected, at: new Date(c.rejected.at).toISOString() } } : {}),
     })),
   };
 }

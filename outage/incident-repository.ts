@@ -12,7 +12,13 @@ export interface IncidentQuery {
   open?: boolean;
   groupEventId?: string;
   kind?: Incident['kind'];
+  /** Only these sites (a division's or a carrier group's, resolved by the caller); empty matches none. */
+  siteIds?: readonly string[];
+  /** Only incidents whose latest correction waits for a second person. */
+  correctionPending?: boolean;
   limit?: number;
+  /** Rows to skip (paging), in the list's order: newest first. */
+  offset?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -104,36 +110,15 @@ export class IncidentRepository {
   }
 
   list(q: IncidentQuery = {}): Incident[] {
-    const where: string[] = [];
-    const args: Record<string, unknown> = {};
-    if (q.to !== undefined) {
-      where.push('started_at < @to');
-      args.to = q.to;
-    }
-    if (q.from !== undefined) {
-      where.push('(ended_at IS NULL OR ended_at > @from)');
-      args.from = q.from;
-    }
-    if (q.siteId !== undefined) {
-      where.push('site_id = @siteId');
-      args.siteId = q.siteId;
-    }
-    if (q.responsibility !== undefined) {
-      where.push('responsibility = @responsibility');
-      args.responsibility = q.responsibility;
-    }
-    if (q.open !== undefined) where.push(q.open ? 'ended_at IS NULL' : 'ended_at IS NOT NULL');
-    if (q.groupEventId !== undefined) {
-      where.push('group_event_id = @groupEventId');
-      args.groupEventId = q.groupEventId;
-    }
-    if (q.kind !== undefined) {
-      where.push('kind = @kind');
-      args.kind = q.kind;
-    }
-    args.limit = q.limit ?? 1000;
-    const sql = `SELECT * FROM outage_incident ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id LIMIT @limit`;
-    return (this.db.prepare(sql).all(args) as Row[]).map(toIncident);
+    const { sql, args } = whereClause(q);
+    const page = { ...args, limit: q.limit ?? 1000, offset: q.offset ?? 0 };
+    return (this.db.prepare(`SELECT * FROM outage_incident ${sql} ORDER BY started_at DESC, id LIMIT @limit OFFSET @offset`).all(page) as Row[]).map(toIncident);
+  }
+
+  /** How many incidents match, ignoring limit and offset: the total a paged list shows. */
+  count(q: IncidentQuery = {}): number {
+    const { sql, args } = whereClause(q);
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outage_incident ${sql}`).get(args) as { n: number }).n;
   }
 
   /** When the tracker last ran a cycle: after a restart, the start of the time demarc was blind. */
@@ -145,4 +130,26 @@ export class IncidentRepository {
   setLastCycleAt(at: number): void {
     this.db.prepare("INSERT INTO outage_meta (key, value) VALUES ('last_cycle_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(at));
   }
+}
+
+function whereClause(q: IncidentQuery): { sql: string; args: Record<string, unknown> } {
+  const where: string[] = [];
+  const args: Record<string, unknown> = {};
+  const add = (cond: string, name?: string, value?: unknown) => {
+    where.push(cond);
+    if (name) args[name] = value;
+  };
+  if (q.to !== undefined) add('started_at < @to', 'to', q.to);
+  if (q.from !== undefined) add('(ended_at IS NULL OR ended_at > @from)', 'from', q.from);
+  if (q.siteId !== undefined) add('site_id = @siteId', 'siteId', q.siteId);
+  if (q.siteIds !== undefined) add('site_id IN (SELECT value FROM json_each(@siteIds))', 'siteIds', JSON.stringify(q.siteIds));
+  if (q.responsibility !== undefined) add('responsibility = @responsibility', 'responsibility', q.responsibility);
+  if (q.open !== undefined) add(q.open ? 'ended_at IS NULL' : 'ended_at IS NOT NULL');
+  if (q.groupEventId !== undefined) add('group_event_id = @groupEventId', 'groupEventId', q.groupEventId);
+  if (q.kind !== undefined) add('kind = @kind', 'kind', q.kind);
+  if (q.correctionPending !== undefined) {
+    const pending = "(json_array_length(corrections) > 0 AND json_extract(corrections, '$[#-1].approvedBy') IS NULL AND json_extract(corrections, '$[#-1].rejected') IS NULL)";
+    add(q.correctionPending ? pending : `NOT ${pending}`);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
 }

@@ -17,7 +17,7 @@ import { IncidentRepository, type IncidentQuery } from './incident-repository.js
 import { IncidentTracker, type TrackerOutput } from './incident-tracker.js';
 import { applyVerdict } from './incident-verdict.js';
 import { MaintenanceRepository } from './maintenance-repository.js';
-import { approveCorrection, CorrectionRefused, proposeCorrection } from './verdict-correction.js';
+import { approveCorrection, CorrectionRefused, proposeCorrection, rejectCorrection } from './verdict-correction.js';
 
 export interface OutageStageDeps {
   db: StateDb;
@@ -117,6 +117,22 @@ export class OutageStage {
     return this.incidents.list(q);
   }
 
+  /** Incidents matching a query, and how many match in all (for paging). */
+  pageIncidents(q: IncidentQuery): { incidents: Incident[]; total: number } {
+    return { incidents: this.incidents.list(q), total: this.incidents.count(q) };
+  }
+
+  /** The sites of a division and/or a carrier group, as the inventory has them. */
+  siteIdsWhere(f: { division?: string; carrierGroup?: string }): string[] {
+    return [...this.sitesById.values()]
+      .filter((s) => (f.division === undefined || s.division === f.division) && (f.carrierGroup === undefined || s.circuit.carrierGroup === f.carrierGroup))
+      .map((s) => s.id);
+  }
+
+  site(id: string | null): Site | null {
+    return id === null ? null : (this.sitesById.get(id) ?? null);
+  }
+
   getIncident(id: string): Incident | null {
     return this.tracker.find(id)?.incident ?? this.incidents.get(id)?.incident ?? null;
   }
@@ -171,6 +187,14 @@ export class OutageStage {
       const c = approveCorrection(t.incident, { by, at: now });
       t.incident.corrections[t.incident.corrections.length - 1] = c;
       addEvidence(t.facts, { at: now, kind: 'correction-approved', params: { by: by.id, responsibility: c.responsibility, proposedBy: c.proposedBy, reason: c.reason } });
+    });
+  }
+
+  rejectVerdict(id: string, by: User, reason: string): CommandResult {
+    return this.command(id, by, 'incident.verdict.reject', { reason }, (t, now) => {
+      const c = rejectCorrection(t.incident, { by, at: now, reason });
+      t.incident.corrections[t.incident.corrections.length - 1] = c;
+      addEvidence(t.facts, { at: now, kind: 'correction-rejected', params: { by: by.id, responsibility: c.responsibility, proposedBy: c.proposedBy, reason: c.rejected?.reason ?? reason.trim() } });
     });
   }
 

@@ -9,7 +9,7 @@ export class CorrectionRefused extends DomainError {
 
 export function pendingCorrection(incident: Incident): VerdictCorrection | null {
   const last = incident.corrections[incident.corrections.length - 1];
-  return last && last.approvedBy === null ? last : null;
+  return last && last.approvedBy === null && !last.rejected ? last : null;
 }
 
 /**
@@ -32,15 +32,30 @@ export function proposeCorrection(
   return { responsibility: p.responsibility, reason, proposedBy: p.by.id, proposedAt: p.at, approvedBy: null, approvedAt: null };
 }
 
+/** Who may decide on a proposal: a second person, with the approver role. */
+function checkDecider(pending: VerdictCorrection, by: User, verb: string): void {
+  if (pending.proposedBy === by.id) {
+    throw new CorrectionRefused('forbidden', `${by.id} proposed this correction and cannot also ${verb} it: a second person must (security annex item 11)`);
+  }
+  if (!by.roles.includes('approver') && !by.roles.includes('admin')) {
+    throw new CorrectionRefused('forbidden', `${by.id} does not have the approver role`);
+  }
+}
+
 /** Step two: a different person with the approver role confirms; only then does it take effect. */
 export function approveCorrection(incident: Incident, a: { by: User; at: number }): VerdictCorrection {
   const pending = pendingCorrection(incident);
   if (!pending) throw new CorrectionRefused('conflict', 'there is no proposed correction waiting for approval');
-  if (pending.proposedBy === a.by.id) {
-    throw new CorrectionRefused('forbidden', `${a.by.id} proposed this correction and cannot also approve it: a second person must (security annex item 11)`);
-  }
-  if (!a.by.roles.includes('approver') && !a.by.roles.includes('admin')) {
-    throw new CorrectionRefused('forbidden', `${a.by.id} does not have the approver role`);
-  }
+  checkDecider(pending, a.by, 'approve');
   return { ...pending, approvedBy: a.by.id, approvedAt: a.at };
+}
+
+/** Or step two the other way: the second person turns it down, saying why; the verdict stays. */
+export function rejectCorrection(incident: Incident, r: { by: User; at: number; reason: string }): VerdictCorrection {
+  const pending = pendingCorrection(incident);
+  if (!pending) throw new CorrectionRefused('conflict', 'there is no proposed correction waiting for a decision');
+  checkDecider(pending, r.by, 'reject');
+  const reason = r.reason.trim();
+  if (reason.length < 3) throw new CorrectionRefused('invalid', 'reason: say why the correction is rejected');
+  return { ...pending, rejected: { by: r.by.id, at: r.at, reason } };
 }

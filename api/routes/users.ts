@@ -50,6 +50,12 @@ export function userRoutes(deps: { identity: IdentityService; clock: Clock }): R
     res.json({ users: identity.users.list().map((u) => ({ ...u, createdAt: iso(u.createdAt), disabledAt: iso(u.disabledAt) })) });
   });
 
+  // Display names for the console (who proposed, approved, acknowledged): names only, no roles
+  // or state, for people who act in it; not for the wall's display token.
+  route(r, 'get', '/people', ROLE('viewer', 'operator', 'approver', 'auditor'), (_req, res) => {
+    res.json({ people: identity.users.list().map((u) => ({ id: u.id, name: u.name })) });
+  });
+
   route(r, 'get', '/user-changes', ROLE('admin'), (_req, res) => {
     res.json({ changes: identity.changes.pending().map(proposalDto) });
   });

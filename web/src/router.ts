@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { incidentRoutes } from './routes/incidents.js';
 import { useAuthStore } from './stores/auth.js';
-import IncidentsView from './views/IncidentsView.vue';
 import LoginView from './views/LoginView.vue';
 import SiteView from './views/SiteView.vue';
 import WallView from './views/WallView.vue';
@@ -13,7 +13,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
     { path: '/wall', name: 'wall', component: WallView, meta: { wall: true } },
     { path: '/sites/:id', name: 'site', component: SiteView, props: true },
-    { path: '/incidents', name: 'incidents', component: IncidentsView },
+    ...incidentRoutes,
     { path: '/:rest(.*)*', redirect: '/wall' },
   ],
 });

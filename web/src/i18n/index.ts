@@ -1,7 +1,14 @@
 import { createI18n } from 'vue-i18n';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../core/terms.js';
-import en from './en.js';
-import zhCN, { type Messages } from './zh-CN.js';
+import consoleIncidentsEn from './console-incidents.en.js';
+import consoleIncidentsZh from './console-incidents.zh-CN.js';
+import enBase from './en.js';
+import zhBase from './zh-CN.js';
+
+// Each part of the console brings its own message file, merged here under its own key.
+const zhCN = { ...zhBase, ci: consoleIncidentsZh };
+const en: typeof zhCN = { ...enBase, ci: consoleIncidentsEn };
+type Messages = typeof zhCN;
 
 const STORAGE_KEY = 'demarc.locale';
 

@@ -44,16 +44,11 @@ export const useIncidentsStore = defineStore('incidents', () => {
     list.forEach(upsert);
   }
 
-  async function loadAll(): Promise<void> {
-    const list = await request({});
-    if (list) incidents.value = list;
-  }
-
   async function loadForSite(siteId: string): Promise<void> {
     const list = await request({ siteId });
     // Merged, not replaced: the open incidents of other sites stay for the wall.
     list?.filter((i) => i.siteId === siteId).forEach(upsert);
   }
 
-  return { incidents, available, loadError, sorted, openBySite, upsert, loadOpen, loadAll, loadForSite };
+  return { incidents, available, loadError, sorted, openBySite, upsert, loadOpen, loadForSite };
 });

@@ -1,0 +1,22 @@
+/**
+ * The console's navigation: one entry per page, in order. Each part of the console adds its
+ * own line; `label` is a vue-i18n key, `roles` (if any) the roles that see the entry (admin
+ * always does), mirroring the route policies: the server still decides.
+ */
+export interface ConsoleNavItem {
+  to: string;
+  label: string;
+  testId: string;
+  roles?: readonly string[];
+}
+
+export const CONSOLE_NAV_ITEMS: ConsoleNavItem[] = [
+  { to: '/wall', label: 'app.nav.wall', testId: 'nav-wall' },
+  { to: '/incidents', label: 'ci.nav.incidents', testId: 'nav-incidents' },
+  { to: '/approvals', label: 'ci.nav.approvals', testId: 'nav-approvals', roles: ['approver', 'operator'] },
+];
+
+/** The entries a user with these roles sees. */
+export function visibleNavItems(items: readonly ConsoleNavItem[], roles: readonly string[]): ConsoleNavItem[] {
+  return items.filter((i) => !i.roles || roles.includes('admin') || i.roles.some((r) => roles.includes(r)));
+}
