@@ -54,7 +54,7 @@ async function exportRows(): Promise<Record<string, string>[]> {
 const post = (path: string, who: string, body: unknown) =>
   fetch(url(path), { method: 'POST', headers: { ...h[who], 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const upload = (query: string, who: string, body: Buffer | string, type = 'text/csv') =>
-  fetch(url(`/api/inventory/import?${query}`), { method: 'POST', headers: { ...h[who], 'content-type': type }, body });
+  fetch(url(`/api/inventory/import?${query}`), { method: 'POST', headers: { ...h[who], 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
 describe('inventory edits with two people', () => {
   it('the state db took the bootstrap file: export gives its 3 sites; viewers may not export (contact data)', async () => {
