@@ -42,6 +42,7 @@ import { InventoryStage } from '../inventory/inventory-stage.js';
 import { ALERTING_CHANGES, replacementParams } from '../inventory/inventory-diff.js';
 import { changeDto, inventoryRoutes } from '../api/routes/inventory.js';
 import { inventoryEditRoutes } from '../api/routes/inventory-edits.js';
+import { inventoryReportRoutes } from '../api/routes/inventory-report.js';
 import { counts, InventoryEdits } from '../inventory/inventory-edits.js';
 import { isEmptyDiff } from '../inventory/site-edits.js';
 
@@ -202,6 +203,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       auditRoutes({ log: audit, watch: auditWatch }),
       inventoryRoutes({ inventory, sites, terms: config.register, clock }),
       inventoryEditRoutes({ edits }),
+      inventoryReportRoutes({ inventory, configGaps: () => configGaps.current(), clock }),
     ],
   });
   live = api.live;

@@ -162,3 +162,26 @@ describe('inventory edits with two people', () => {
     expect(serving.restarts).toBe(1);
   });
 });
+
+describe('inventory report and configuration gaps', () => {
+  it('CSV (BOM, zh-CN headers) lists every device of the inventory; XLSX has the three sheets; gaps as JSON', async () => {
+    const res = await fetch(url('/api/inventory/report?format=csv&section=devices'), { headers: h.viewer });
+    expect(res.status).toBe(200);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('设备,角色,站点,地址,厂商,型号,序列号,软件版本,sysName,sysObjectID,最近发现,缺失项');
+    const ids = lines.slice(1).map((l) => l.split(',')[0]);
+    for (const s of serving.current().edits.sites()) expect(ids).toContain(`ce:${s.id}`);
+
+    const x = await fetch(url('/api/inventory/report?format=xlsx&lang=en'), { headers: h.viewer });
+    expect(x.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new (await import('exceljs')).default.Workbook();
+    await wb.xlsx.load((await x.arrayBuffer()) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Devices', 'Changes in the period', 'Configuration gaps']);
+
+    const gaps = (await (await fetch(url('/api/inventory/config-gaps'), { headers: h.viewer })).json()) as { configGaps: unknown[]; discoveryGaps: unknown[] };
+    expect(Array.isArray(gaps.configGaps) && Array.isArray(gaps.discoveryGaps)).toBe(true);
+    expect((await fetch(url('/api/inventory/report?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z'), { headers: h.viewer })).status).toBe(400);
+  });
+});
