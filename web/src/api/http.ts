@@ -53,3 +53,47 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** POST a file as the request body (an inventory import), with the CSRF token. */
+export async function sendBody<T>(path: string, body: Blob, contentType: string): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': contentType, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+    body,
+  });
+  if (!res.ok) throw await failureWithDetails(res, 'POST', path);
+  return (await res.json()) as T;
+}
+
+/** An API refusal with the problems it listed (`details`: row, field, reason), for forms and the import page. */
+export class ApiRefusal extends ApiError {
+  constructor(path: string, status: number, message: string, readonly details: unknown[]) {
+    super(path, status, message);
+  }
+}
+
+async function failureWithDetails(res: Response, method: string, path: string): Promise<ApiError> {
+  let detail = res.statusText;
+  let details: unknown[] = [];
+  try {
+    const body = (await res.json()) as { error?: unknown; details?: unknown };
+    if (typeof body.error === 'string') detail = body.error;
+    if (Array.isArray(body.details)) details = body.details;
+  } catch {
+    // Not JSON: the status text says enough.
+  }
+  return new ApiRefusal(path, res.status, `${method} ${path}: ${res.status} ${detail}`, details);
+}
+
+/** POST JSON and keep the refusal's details (sendJson keeps only the message). */
+export async function postJsonWithDetails<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw await failureWithDetails(res, 'POST', path);
+  return (await res.json()) as T;
+}

@@ -1,7 +1,13 @@
 import { createI18n } from 'vue-i18n';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../core/terms.js';
 import en from './en.js';
-import zhCN, { type Messages } from './zh-CN.js';
+import zhCN from './zh-CN.js';
+import inventoryEn from './inventory.en.js';
+import inventoryZh from './inventory.zh-CN.js';
+
+/** Each area's messages in its own file, merged under its key (inventory.*). */
+const zhMessages = { ...zhCN, inventory: inventoryZh };
+type Messages = typeof zhMessages;
 
 const STORAGE_KEY = 'demarc.locale';
 
@@ -19,7 +25,7 @@ export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhMessages, en: { ...en, inventory: inventoryEn } },
 });
 
 export function currentLocale(): Locale {
