@@ -1,5 +1,5 @@
 import type { InventoryChangeDto } from '../../../core/events.js';
-import { getJson, postJsonWithDetails, sendBody } from './http.js';
+import { getJson, sendBody, sendJson } from './http.js';
 
 /** Wire shapes of the inventory routes (api/routes/inventory*.ts). */
 export interface DeviceSummaryDto {
@@ -87,6 +87,6 @@ export function proposeImport(file: File, reason: string): Promise<{ proposal: P
   const { path, type } = importQuery(file, { reason });
   return sendBody(path, file, type);
 }
-export const proposeEdits = (edits: SiteEditDto[], reason: string) => postJsonWithDetails<{ proposal: ProposalDto }>('/api/inventory/proposals', { reason, edits });
-export const approveProposal = (id: number) => postJsonWithDetails<{ proposal: ProposalDto }>(`/api/inventory/proposals/${id}/approve`, {});
-export const rejectProposal = (id: number, note: string) => postJsonWithDetails<{ proposal: ProposalDto }>(`/api/inventory/proposals/${id}/reject`, { note });
+export const proposeEdits = (edits: SiteEditDto[], reason: string) => sendJson<{ proposal: ProposalDto }>('POST', '/api/inventory/proposals', { reason, edits });
+export const approveProposal = (id: number) => sendJson<{ proposal: ProposalDto }>('POST', `/api/inventory/proposals/${id}/approve`, {});
+export const rejectProposal = (id: number, note: string) => sendJson<{ proposal: ProposalDto }>('POST', `/api/inventory/proposals/${id}/reject`, { note });
