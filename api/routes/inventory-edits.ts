@@ -13,11 +13,15 @@ const INVENTORY_ROWS = ROLE('operator', 'approver');
 const IMPORT_LIMIT = '5mb';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const column = z.enum(ALL_COLUMNS as [string, ...string[]]);
+const KNOWN = new Set(ALL_COLUMNS);
 const cell = z.string().max(500);
+/** Columns of sites.csv → text; an unknown column is named in the error's path. */
+const fieldsOf = z.record(z.string(), cell).superRefine((f, ctx) => {
+  for (const k of Object.keys(f)) if (!KNOWN.has(k)) ctx.addIssue({ code: 'custom', path: [k], message: `unknown column (columns are those of sites.csv: ${ALL_COLUMNS.slice(0, 4).join(', ')}, …)` });
+});
 const editSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('add'), row: z.partialRecord(column, cell) }),
-  z.strictObject({ op: z.literal('change'), siteId: z.string().min(1), fields: z.partialRecord(column, cell).refine((f) => Object.keys(f).length > 0, 'name at least one field to change') }),
+  z.strictObject({ op: z.literal('add'), row: fieldsOf }),
+  z.strictObject({ op: z.literal('change'), siteId: z.string().min(1), fields: fieldsOf.refine((f) => Object.keys(f).length > 0, 'name at least one field to change') }),
   z.strictObject({ op: z.literal('remove'), siteId: z.string().min(1) }),
 ]);
 const reason = z.string().trim().min(3, 'say why (it goes into the operation log)').max(2000);

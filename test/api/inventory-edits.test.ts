@@ -100,7 +100,7 @@ describe('inventory edits with two people', () => {
       [{ op: 'change', siteId: a!.id, fields: { ce_snmp_profile: 'nope' } }, 'ce_snmp_profile'],
       [{ op: 'change', siteId: a!.id, fields: { circuit_id: b!.circuit.id } }, 'circuit_id'],
       [{ op: 'change', siteId: 'no-such-site', fields: { name: 'x' } }, 'siteId'],
-      [{ op: 'change', siteId: a!.id, fields: { bogus_column: 'x' } }, 'edits.0.fields'],
+      [{ op: 'change', siteId: a!.id, fields: { bogus_column: 'x' } }, 'edits.0.fields.bogus_column'],
       [{ op: 'change', siteId: a!.id, fields: { activation_date: '2026-02-30' } }, 'activation_date'],
     ] as const;
     for (const [edit, field] of cases) {
