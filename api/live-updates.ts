@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, CycleReport, IncidentDto, InventoryChangeDto, ServerToClientEvents, SiteStateDto } from '../core/events.js';
+import type { ClientToServerEvents, CycleReport, IncidentDto, InventoryChangeDto, InventoryEditEventDto, ServerToClientEvents, SiteStateDto } from '../core/events.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -24,5 +24,9 @@ export class LiveUpdates {
 
   inventoryChange(change: InventoryChangeDto): void {
     this.io.emit('inventory:change', change);
+  }
+
+  inventoryEdit(edit: InventoryEditEventDto): void {
+    this.io.emit('inventory:edit', edit);
   }
 }

@@ -41,6 +41,10 @@ import { ConfigGapBook, describeGap } from '../inventory/config-gaps.js';
 import { InventoryStage } from '../inventory/inventory-stage.js';
 import { ALERTING_CHANGES, replacementParams } from '../inventory/inventory-diff.js';
 import { changeDto, inventoryRoutes } from '../api/routes/inventory.js';
+import { inventoryEditRoutes } from '../api/routes/inventory-edits.js';
+import { inventoryReportRoutes } from '../api/routes/inventory-report.js';
+import { counts, InventoryEdits } from '../inventory/inventory-edits.js';
+import { isEmptyDiff } from '../inventory/site-edits.js';
 
 export interface RunningDemarc {
   url: string;
@@ -54,6 +58,8 @@ export interface RunningDemarc {
   identity: IdentityService;
   api: ApiServer;
   inventory: InventoryStage;
+  /** The inventory's edits and proposals (the state db holds the inventory). */
+  edits: InventoryEdits;
   stop(): Promise<void>;
 }
 
@@ -67,6 +73,11 @@ export interface DemarcDeps {
    * printed: the terminal, never the log. Defaults to stdout.
    */
   announce?: (lines: string[]) => void;
+  /**
+   * An approved inventory change was applied to the state db. Every stage was built from the
+   * old sites, so the caller restarts the pipeline (app/reloading-demarc.ts does).
+   */
+  onInventoryApplied?: () => void;
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -79,15 +90,22 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
  */
 export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promise<RunningDemarc> {
   const { logger, clock } = deps;
-  const sites = config.inventory.sites;
   const log = (stage: string) => logger.child({ stage });
+
+  const stateDb = openStateDb(config.state.path);
+  // The chain's key comes from config or a key file, never from the state db it protects.
+  const audit = new AuditLog(stateDb, clock, loadAuditKey(config.audit, { logger: log('audit'), create: true }));
+  // The inventory's truth is the state db; sites.csv seeds an empty db and is compared after that.
+  const edits = new InventoryEdits({ db: stateDb, clock, audit, profiles: new Set(config.profiles.keys()) });
+  const boot = edits.bootstrap(config.inventory.sites);
+  const sites = boot.sites;
+  if (boot.imported) logger.info({ sites: sites.length, file: config.inventoryPath }, 'inventory imported from the file into the state db (the db is the inventory from now on)');
+  else if (!isEmptyDiff(boot.fileDiffers))
+    logger.warn({ file: config.inventoryPath, ...counts(boot.fileDiffers) }, 'the inventory file differs from the state db; the db is the inventory (edit through the API, or import the file there)');
 
   // Storage first: every later stage writes into it.
   const store = createMetricStore(config, { logger: log('store'), clock, sites });
   await store.init();
-  const stateDb = openStateDb(config.state.path);
-  // The chain's key comes from config or a key file, never from the state db it protects.
-  const audit = new AuditLog(stateDb, clock, loadAuditKey(config.audit, { logger: log('audit'), create: true }));
   let onAuditStatus: (broken: { active: boolean; detail: string }) => void = () => undefined;
   const auditWatch = new AuditWatch({
     log: audit,
@@ -184,9 +202,18 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       reportRoutes({ reports, defaultLang: config.reports.lang }),
       auditRoutes({ log: audit, watch: auditWatch }),
       inventoryRoutes({ inventory, sites, terms: config.register, clock }),
+      inventoryEditRoutes({ edits }),
+      inventoryReportRoutes({ inventory, configGaps: () => configGaps.current(), clock }),
     ],
   });
   live = api.live;
+  edits.onDecision((p) => {
+    live?.inventoryEdit({ id: p.id, state: p.state, kind: p.kind, by: p.decidedBy ?? p.proposedBy, ...counts(p.diff) });
+    if (p.state === 'applied') {
+      logger.info({ proposal: p.id, by: p.decidedBy, ...counts(p.diff) }, 'inventory change applied; the pipeline restarts on the new inventory');
+      deps.onInventoryApplied?.();
+    }
+  });
   inventory.onChanges((changes, _discovery, target) => {
     for (const c of changes) live?.inventoryChange(changeDto(c));
     // A CE replaced during an outage is device-side evidence for that outage (docs/attribution.md).
@@ -278,6 +305,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     identity,
     api,
     inventory,
+    edits,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -9,6 +9,7 @@
  * the real clock) keeps every raw sample. --influx-days loads fewer days into InfluxDB on a
  * small machine; its rows then say so.
  */
+import { DEFAULT_TERMS } from '../inventory/circuit-register.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -52,7 +53,7 @@ const clock = new ManualClock(Date.now());
 const sites = demoSites(SITES);
 const outage = outageConfig();
 const reports = reportsConfig();
-const settings: ReportSettings = { limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel: '全网', coverageThresholdPct: reports.coverageThresholdPct, targets: reports.targets };
+const settings: ReportSettings = { limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel: '全网', coverageThresholdPct: reports.coverageThresholdPct, targets: reports.targets, contractTerms: DEFAULT_TERMS };
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

@@ -13,6 +13,7 @@ import { registerTlsCommands } from './tls-command.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerInventoryCommands } from './inventory-command.js';
 import { formatProbe, probeConfig } from '../inventory/config-probe.js';
+import { describeDbInventory } from './inventory-truth.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demarc.yaml', import.meta.url));
 
@@ -20,7 +21,7 @@ const program = new Command('demarc').description('Leased-circuit monitor: SNMP 
 
 program
   .command('check-config')
-  .description('validate demarc.yaml and the inventory CSV; list every problem')
+  .description('validate demarc.yaml and the inventory CSV (the same validation as an edit); say how the state db inventory differs')
   .option('-c, --config <file>', 'demarc.yaml', DEFAULT_CONFIG)
   .option('--probe', 'also resolve every configured interface against the live devices and list near misses')
   .action(async (o: { config: string; probe?: boolean }) => {
@@ -35,6 +36,7 @@ program
         `  store: ${c.store.backend}; poll interval ${c.collector.intervalSec} s\n`,
     );
     for (const w of communityProfileWarnings(sites, c.profiles)) process.stdout.write(`  warning: ${w}\n`);
+    process.stdout.write(describeDbInventory(c));
     if (!c.api.tls && c.api.host !== '127.0.0.1' && c.api.host !== '::1' && c.api.host !== 'localhost')
       process.stdout.write(`  warning: the API listens on ${c.api.host} over plain HTTP; set api.tls (see README) or keep it on loopback behind a TLS proxy\n`);
     if (!o.probe) return;
@@ -50,11 +52,11 @@ program
   .action(async (o: { config: string }) => {
     const config = loadOrExit(o.config);
     const logger = createLogger();
-    const { startDemarc } = await import('../app/pipeline.js');
-    const running = await startDemarc(config, { logger, clock: systemClock });
-    process.stdout.write(`demarc is serving ${config.inventory.sites.length} sites at ${running.url}/wall\n`);
-    stopOnSignals(logger, () => running.stop());
-    reloadOnHangup(logger, () => running.reloadTls());
+    const { serveDemarc } = await import('../app/reloading-demarc.js');
+    const serving = await serveDemarc(config, { logger, clock: systemClock });
+    process.stdout.write(`demarc is serving ${serving.current().edits.book.rows().length} sites at ${serving.current().url}/wall\n`);
+    stopOnSignals(logger, () => serving.stop());
+    reloadOnHangup(logger, () => serving.current().reloadTls());
   });
 
 program
@@ -65,19 +67,20 @@ program
     const config = loadOrExit(o.config);
     const logger = createLogger();
     const { startConfiguredFleet } = await import('../sim/configured-fleet.js');
-    const { startDemarc } = await import('../app/pipeline.js');
+    const { serveDemarc } = await import('../app/reloading-demarc.js');
     const sim = await startConfiguredFleet(config, { logger: logger.child({ stage: 'sim' }), clock: systemClock });
-    const running = await startDemarc(config, { logger, clock: systemClock });
+    const serving = await serveDemarc(config, { logger, clock: systemClock });
+    const running = serving.current();
     process.stdout.write(
       `\n  demarc demo: ${config.inventory.sites.length} simulated sites on loopback\n` +
         `  wall:        ${running.url}/wall\n  API:         ${running.url}/api/sites\n` +
         `  fault API:   http://127.0.0.1:${config.sim.controlPort}/faults\n\n`,
     );
     stopOnSignals(logger, async () => {
-      await running.stop();
+      await serving.stop();
       await sim.stop();
     });
-    reloadOnHangup(logger, () => running.reloadTls());
+    reloadOnHangup(logger, () => serving.current().reloadTls());
   });
 
 registerSimCommands(program, DEFAULT_CONFIG);

@@ -33,6 +33,54 @@ export function isValidDate(d: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === da;
 }
 
+/** One inventory row as the CSV/XLSX carries it: column → text (absent columns are empty). */
+export type SiteRow = Record<string, string>;
+/** A row with where it came from: its line in a CSV, its row in a sheet, its position in an edit. */
+export interface NumberedRow {
+  row: number;
+  values: SiteRow;
+}
+
+/**
+ * Checks a table's header (required, unknown and repeated columns) and turns its records into
+ * rows; a record with the wrong number of fields is a problem on its row.
+ */
+export function rowsOfTable(header: readonly string[] | undefined, records: readonly { row: number; cells: readonly string[] }[], file: string): { rows: NumberedRow[] | null; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const problem = (row: number | null, where: string, reason: string) => problems.push({ file, row, where, reason });
+  if (!header) {
+    problem(1, 'header', 'the file is empty: expected a header row');
+    return { rows: null, problems };
+  }
+  for (const col of REQUIRED_COLUMNS) if (!header.includes(col)) problem(1, col, 'missing required column');
+  header.forEach((col, i) => {
+    if (!KNOWN.has(col)) problem(1, col || `#${i + 1}`, 'unknown column');
+    else if (header.indexOf(col) !== i) problem(1, col, 'column appears twice');
+  });
+  if (problems.length) return { rows: null, problems };
+  const rows: NumberedRow[] = [];
+  for (const { row, cells } of records) {
+    if (cells.length !== header.length) {
+      problem(row, '*', `has ${cells.length} fields, the header has ${header.length}`);
+      continue;
+    }
+    rows.push({ row, values: Object.fromEntries(header.map((col, i) => [col, cells[i] ?? ''])) });
+  }
+  return { rows, problems };
+}
+
+/** Reads the inventory CSV into rows (a UTF-8 BOM, as Excel writes it, is dropped). */
+export function readCsvRows(text: string, file: string): { rows: NumberedRow[] | null; problems: ConfigProblem[] } {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
+  } catch (e) {
+    return { rows: null, problems: [{ file, row: null, where: 'csv', reason: `not readable as CSV: ${(e as Error).message}` }] };
+  }
+  const header = records.shift()?.record;
+  return rowsOfTable(header, records.map((r) => ({ row: r.info.lines, cells: r.record })), file);
+}
+
 /**
  * Parses and validates the inventory CSV. Every problem is reported with its row and column;
  * the inventory is returned only when there are none, so nothing starts half-configured.
@@ -42,39 +90,29 @@ export function parseInventoryCsv(
   file: string,
   knownProfiles: ReadonlySet<string>,
 ): { inventory: Inventory | null; problems: ConfigProblem[] } {
+  const read = readCsvRows(text, file);
+  if (!read.rows) return { inventory: null, problems: read.problems };
+  const checked = validateSiteRows(read.rows, file, knownProfiles);
+  return { inventory: read.problems.length ? null : checked.inventory, problems: [...read.problems, ...checked.problems] };
+}
+
+/**
+ * The one validation of inventory rows: sites.csv at start-up, `demarc check-config`, an edit
+ * proposed through the API and an imported CSV/XLSX all pass through it.
+ */
+export function validateSiteRows(
+  records: readonly NumberedRow[],
+  file: string,
+  knownProfiles: ReadonlySet<string>,
+): { inventory: Inventory | null; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const problem = (row: number | null, where: string, reason: string) => problems.push({ file, row, where, reason });
-
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
-  } catch (e) {
-    problem(null, 'csv', `not readable as CSV: ${(e as Error).message}`);
-    return { inventory: null, problems };
-  }
-  const header = records.shift()?.record;
-  if (!header) {
-    problem(1, 'header', 'the file is empty: expected a header row');
-    return { inventory: null, problems };
-  }
-  for (const col of REQUIRED_COLUMNS) if (!header.includes(col)) problem(1, col, 'missing required column');
-  header.forEach((col, i) => {
-    if (!KNOWN.has(col)) problem(1, col || `#${i + 1}`, 'unknown column');
-    else if (header.indexOf(col) !== i) problem(1, col, 'column appears twice');
-  });
-  if (problems.length) return { inventory: null, problems };
-
   const sites: Site[] = [];
   const siteIds = new Map<string, number>();
   const circuitIds = new Map<string, number>();
 
-  for (const { record, info } of records) {
-    const row = info.lines;
-    if (record.length !== header.length) {
-      problem(row, '*', `has ${record.length} fields, the header has ${header.length}`);
-      continue;
-    }
-    const get = (col: string): string => record[header.indexOf(col)] ?? '';
+  for (const { row, values } of records) {
+    const get = (col: string): string => (values[col] ?? '').trim();
     const before = problems.length;
 
     const required = (col: string): string => {

@@ -76,8 +76,21 @@ export interface InventoryChangeDto {
   detail: string;
 }
 
+/** An inventory proposal (edit or import) proposed, applied or rejected; no row contents (they may hold contact data). */
+export interface InventoryEditEventDto {
+  id: number;
+  state: 'proposed' | 'applied' | 'rejected';
+  kind: 'edit' | 'import';
+  by: string;
+  added: number;
+  changed: number;
+  removed: number;
+}
+
 /** socket.io events, server → browser. The web's Pinia stores are the only listeners. */
 export interface ServerToClientEvents {
+  /** An inventory proposal changed state; on 'applied' the pipeline restarts on the new inventory. */
+  'inventory:edit': (edit: InventoryEditEventDto) => void;
   /** Discovery saw a device change (replaced, upgraded, interfaces, the handoff port gone). */
   'inventory:change': (change: InventoryChangeDto) => void;
   'cycle': (payload: { report: CycleReport; sites: SiteStateDto[] }) => void;

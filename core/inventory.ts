@@ -1,6 +1,6 @@
 /**
- * The leased-circuit inventory: what demarc watches. Built once from config/sites.csv
- * (validated at the edge by config/inventory.ts) and trusted everywhere after.
+ * The leased-circuit inventory: what demarc watches. Held in the state db (sites.csv seeds it;
+ * validated at the edge by config/inventory.ts, edited by inventory/inventory-edits.ts) and trusted everywhere after.
  */
 export type SiteId = string;
 export type CircuitId = string;

@@ -58,6 +58,21 @@ export const TILE_STATE_TERMS: Readonly<Record<TileState, Term>> = {
 };
 
 /** The same states in the fewest words, for the wall's tiles (the tile's colour and pattern say "outage"). */
+/** The circuit register's status of a circuit (inventory/circuit-register.ts, contract 4.1, 5.1, 13). */
+export const CONTRACT_STATUS_TERMS: Readonly<Record<'ordered' | 'active' | 'notice-given' | 'ended', Term>> = {
+  ordered: t('已订购未开通', 'Ordered'),
+  active: t('在网', 'Active'),
+  'notice-given': t('已提出终止', 'Notice given'),
+  ended: t('已终止', 'Ended'),
+};
+
+/** 13.2: what happens at the end of the current term. */
+export const RENEWAL_DECISION_TERMS: Readonly<Record<'renews-unless-notice' | 'renews' | 'ends', Term>> = {
+  'renews-unless-notice': t('未提前通知则自动续期', 'Renews unless notice is given'),
+  renews: t('自动续期（通知期已过）', 'Renews (notice deadline passed)'),
+  ends: t('到期终止（已按期通知）', 'Ends (notice given in time)'),
+};
+
 export const TILE_STATE_SHORT_TERMS: Readonly<Record<TileState, Term>> = {
   up: t('正常', 'Up'),
   'line-outage': t('线路侧', 'Line'),

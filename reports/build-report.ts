@@ -10,6 +10,8 @@ import { DAY_MS, previousMonth, type InServiceWindow, type ReportPeriod } from '
 import type { ReportSource } from './report-source.js';
 import { scanSeries, type CapacityConfig } from './series-scan.js';
 import type { ContractTargets } from './targets.js';
+import type { ContractTerms } from '../inventory/circuit-register.js';
+import { contractReport } from './contract-section.js';
 import { calendarKnown, countWorkingDays } from './working-days.js';
 
 export interface ReportSettings {
@@ -24,6 +26,8 @@ export interface ReportSettings {
   /** Below this share of monitored in-service time a period is incomplete (reports.coverageThresholdPct). */
   coverageThresholdPct: number;
   targets: ContractTargets;
+  /** The contract's register terms (register: in demarc.yaml) for the contract section. */
+  contractTerms: ContractTerms;
 }
 
 export interface BuiltReport {
@@ -112,6 +116,7 @@ export async function buildReport(source: ReportSource, period: ReportPeriod, no
     incidents: incidentRows(all, sitesById, period, asOf, settings.fleetLabel),
     responses: responseRows(all, sitesById, period, now, settings.limits, settings.fleetLabel),
     findings: scan.findings,
+    contract: contractReport(source.sites, period, settings.contractTerms),
   };
   return { report, charts: scan.charts };
 }

@@ -173,6 +173,11 @@ export async function renderPdf(report: MonthlyReport, opts: PdfOptions): Promis
   y = drawTable(doc, tableSpec(sections.get('incidents')!, t, opts.lang), pageFrame(doc).top, cache);
   y = drawTable(doc, tableSpec(sections.get('responses')!, t, opts.lang), y, cache);
   drawTable(doc, tableSpec(sections.get('findings')!, t, opts.lang), y, cache);
+  // The contract section: what the register says of this period (terms ending, credits, service days).
+  doc.addPage();
+  y = drawTable(doc, tableSpec(sections.get('termEnds')!, t, opts.lang), pageFrame(doc).top, cache);
+  y = drawTable(doc, tableSpec(sections.get('lateActivations')!, t, opts.lang), y, cache);
+  drawTable(doc, tableSpec(sections.get('outOfService')!, t, opts.lang), y, cache);
   if (opts.charts) {
     doc.addPage();
     drawSmallMultiples(doc, opts.charts, t, opts.lang, { first: report.period.firstDay, last: report.period.lastDay }, cache);

@@ -1,4 +1,5 @@
 import type { TermParams } from '../core/terms.js';
+import type { ContractReport } from './contract-section.js';
 import type { IncidentKind, Responsibility, VerdictStatus } from '../core/incident.js';
 
 /**
@@ -43,6 +44,8 @@ export interface MonthlyReport {
   incidents: IncidentRow[];
   responses: ResponseRow[];
   findings: CapacityFinding[];
+  /** The circuit register as of the period's last day: terms ending, late activations and credits, circuits out of service. */
+  contract: ContractReport;
 }
 
 export interface FleetSummary {

@@ -2,6 +2,7 @@ import { RESPONSIBILITIES } from '../core/incident.js';
 import type { IncidentRow, MonthlyReport } from './report-model.js';
 import { shanghaiMinute } from './report-period.js';
 import { evidenceKindLabel, ruleLabel } from '../core/terms.js';
+import { contractSections } from './contract-section.js';
 import { REPORT_LOCALE, textFor, type ReportLang, type ReportText } from './report-text.js';
 
 /**
@@ -9,7 +10,7 @@ import { REPORT_LOCALE, textFor, type ReportLang, type ReportText } from './repo
  * Shanghai time). CSV, XLSX and PDF all render these, so a figure reads the same everywhere.
  */
 
-export const SECTION_KEYS = ['summary', 'targets', 'downtime', 'worst', 'circuits', 'incidents', 'responses', 'findings'] as const;
+export const SECTION_KEYS = ['summary', 'targets', 'downtime', 'worst', 'circuits', 'incidents', 'responses', 'findings', 'termEnds', 'lateActivations', 'outOfService'] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 /** How a column's numbers are shown: fixed decimals, integers as integers and the rest to 3 decimals (auto), or text. */
@@ -59,7 +60,7 @@ function siteNamer(r: MonthlyReport, lang: ReportLang): SiteName {
 export function reportSections(r: MonthlyReport, lang: ReportLang): Section[] {
   const t = textFor(lang);
   const n = siteNamer(r, lang);
-  return [summarySection(r, t), targetsSection(r, t, n), downtimeSection(r, t), worstSection(r, t, n), circuitsSection(r, t, n), incidentsSection(r, t, n, lang), responsesSection(r, t, n), findingsSection(r, t, n)];
+  return [summarySection(r, t), targetsSection(r, t, n), downtimeSection(r, t), worstSection(r, t, n), circuitsSection(r, t, n), incidentsSection(r, t, n, lang), responsesSection(r, t, n), findingsSection(r, t, n), ...contractSections(r.contract, lang)];
 }
 
 function summarySection(r: MonthlyReport, t: ReportText): Section {

@@ -1,3 +1,4 @@
+import { DEFAULT_TERMS, type ContractTerms } from '../inventory/circuit-register.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ScheduledTask } from 'node-cron';
 import type { DemarcConfig } from '../config/load.js';
@@ -17,7 +18,8 @@ import { renderReport, type RenderedReport, type ReportFormat } from './render-r
 
 export interface ReportServiceDeps {
   /** The reports section, the config path (for relative paths) and the outage stage's response limits and capacity thresholds. */
-  config: Pick<DemarcConfig, 'configPath' | 'reports' | 'outage'>;
+  /** `register` (the contract's terms) defaults to the contract's own numbers. */
+  config: Pick<DemarcConfig, 'configPath' | 'reports' | 'outage'> & { register?: ContractTerms };
   source: ReportSource;
   clock: Clock;
   logger: Logger;
@@ -69,6 +71,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     fleetLabel: textFor(lang).fleet,
     coverageThresholdPct: cfg.coverageThresholdPct,
     targets: cfg.targets,
+    contractTerms: deps.config.register ?? DEFAULT_TERMS,
   });
 
   const build = (period: ReportPeriod, lang: ReportLang = cfg.lang) => buildReport(deps.source, period, deps.clock.now(), settings(lang));

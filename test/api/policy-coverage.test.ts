@@ -79,6 +79,15 @@ const EXPECTED: Record<string, string> = {
   'GET /api/inventory/circuits': 'read',
   'GET /api/inventory/changes': 'read',
   'POST /api/inventory/discover': 'operator',
+  'GET /api/inventory/sites/export': 'operator|approver',
+  'GET /api/inventory/proposals': 'operator|approver',
+  'GET /api/inventory/proposals/:id': 'operator|approver',
+  'POST /api/inventory/proposals': 'operator',
+  'POST /api/inventory/import': 'operator',
+  'POST /api/inventory/proposals/:id/approve': 'approver',
+  'POST /api/inventory/proposals/:id/reject': 'approver',
+  'GET /api/inventory/config-gaps': 'read',
+  'GET /api/inventory/report': 'read',
 };
 
 /** Refusals a handler adds after the policy let the caller in (documented in the route). */

@@ -1,3 +1,4 @@
+import { DEFAULT_TERMS } from '../../inventory/circuit-register.js';
 import type { Incident } from '../../core/incident.js';
 import { outageConfig } from '../../outage/config-schema.js';
 import { emptyFacts, type IncidentFacts } from '../../outage/incident-facts.js';
@@ -59,6 +60,6 @@ export function defaultReportSettings(fleetLabel = '全网'): ReportSettings {
   const reports = reportsConfig();
   return {
     limits: outage.carrierResponse, utilizationThresholdPct: 80, contractTermMonths: 12, worstCount: 10, capacity: outage.capacity, fleetLabel,
-    coverageThresholdPct: reports.coverageThresholdPct, targets: reports.targets,
+    coverageThresholdPct: reports.coverageThresholdPct, targets: reports.targets, contractTerms: DEFAULT_TERMS,
   };
 }

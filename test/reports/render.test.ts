@@ -127,7 +127,7 @@ describe('XLSX', () => {
   it('has one sheet per section, numbers as numbers, read back with exceljs', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderXlsx(report, 'zh')) as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['报告信息', '总体概况', '合同指标考核（可用率目标与中断预算）', '按责任划分的中断时长', '运营商责任可用率最低的电路', '各电路明细', '故障事件', '运营商故障响应', '容量提示']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['报告信息', '总体概况', '合同指标考核（可用率目标与中断预算）', '按责任划分的中断时长', '运营商责任可用率最低的电路', '各电路明细', '故障事件', '运营商故障响应', '容量提示', '合同期满与续期（本期及其后 90 天）', '延迟开通与违约金（10.2）', '本期未全程在网的电路']);
     const circuits = wb.getWorksheet('各电路明细')!;
     expect(circuits.rowCount).toBe(1 + 120);
     const header = (circuits.getRow(1).values as unknown[]).slice(1);

@@ -14,6 +14,9 @@ export const CONSOLE_NAV_ITEMS: ConsoleNavItem[] = [
   { to: '/wall', label: 'app.nav.wall', testId: 'nav-wall' },
   { to: '/incidents', label: 'ci.nav.incidents', testId: 'nav-incidents' },
   { to: '/approvals', label: 'ci.nav.approvals', testId: 'nav-approvals', roles: ['approver', 'operator'] },
+  { to: '/inventory', label: 'inventory.nav.devices', testId: 'nav-inventory' },
+  { to: '/inventory/circuits', label: 'inventory.nav.register', testId: 'nav-register' },
+  { to: '/inventory/edits', label: 'inventory.nav.edits', testId: 'nav-inventory-edits' },
 ];
 
 /** The entries a user with these roles sees. */

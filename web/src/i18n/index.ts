@@ -3,11 +3,13 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../core/terms.js';
 import consoleIncidentsEn from './console-incidents.en.js';
 import consoleIncidentsZh from './console-incidents.zh-CN.js';
 import enBase from './en.js';
+import inventoryEn from './inventory.en.js';
+import inventoryZh from './inventory.zh-CN.js';
 import zhBase from './zh-CN.js';
 
 // Each part of the console brings its own message file, merged here under its own key.
-const zhCN = { ...zhBase, ci: consoleIncidentsZh };
-const en: typeof zhCN = { ...enBase, ci: consoleIncidentsEn };
+const zhCN = { ...zhBase, ci: consoleIncidentsZh, inventory: inventoryZh };
+const en: typeof zhCN = { ...enBase, ci: consoleIncidentsEn, inventory: inventoryEn };
 type Messages = typeof zhCN;
 
 const STORAGE_KEY = 'demarc.locale';
