@@ -25,21 +25,6 @@ export const siteWallEn: SiteWallMessages = {
     strip: 'State history',
     since: 'Data since {at}',
   },
-  oper: { up: 'up', down: 'down', testing: 'testing', unknown: 'unknown', dormant: 'dormant', notPresent: 'not present', lowerLayerDown: 'lower layer down' },
-  gap: {
-    'first-reading': 'first reading (no previous counter)',
-    'clock-went-backwards': 'clock went backwards',
-    'ifindex-changed': 'ifIndex changed',
-    'device-restarted': 'device restarted',
-    'counter-discontinuity': 'counter discontinuity',
-    'previous-reading-too-old': 'previous reading too old',
-    'no-octet-counters': 'no octet counters',
-    'above-line-rate': 'above line rate',
-    'counter-reset': 'counter reset',
-    'config-gap': 'configuration gap',
-    'no-counters': 'no counters',
-    'ce-unreachable': 'CE unreachable',
-  },
   capacity: {
     'policer-ceiling': 'Rate limit likely at {mbps} Mbit/s ({pct}% of nominal)',
     saturated: 'Sustained near capacity (mean {pct}%)',
@@ -47,5 +32,6 @@ export const siteWallEn: SiteWallMessages = {
     title: 'Capacity finding',
     sinceLabel: 'since {at}',
   },
-  latency: { slow: 'High latency: {ms} ms' },
+  /** The language switch's accessible name. */
+  language: 'Language',
 };

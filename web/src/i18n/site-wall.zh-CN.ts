@@ -24,21 +24,6 @@ export const siteWallZhCN = {
     strip: '状态历史',
     since: '数据自 {at} 起',
   },
-  oper: { up: '启用', down: '断开', testing: '测试中', unknown: '未知', dormant: '休眠', notPresent: '不存在', lowerLayerDown: '下层断开' },
-  gap: {
-    'first-reading': '首次读数（尚无上次计数）',
-    'clock-went-backwards': '时钟回拨',
-    'ifindex-changed': '接口索引变化',
-    'device-restarted': '设备重启',
-    'counter-discontinuity': '计数器不连续',
-    'previous-reading-too-old': '上次读数过旧',
-    'no-octet-counters': '无字节计数器',
-    'above-line-rate': '超过线路速率',
-    'counter-reset': '计数器复位',
-    'config-gap': '配置缺口',
-    'no-counters': '无计数器',
-    'ce-unreachable': 'CE 不可达',
-  },
   capacity: {
     'policer-ceiling': '限速疑似 {mbps} Mbit/s（额定的 {pct}%）',
     saturated: '持续接近满载（平均 {pct}%）',
@@ -46,6 +31,7 @@ export const siteWallZhCN = {
     title: '容量发现',
     sinceLabel: '自 {at} 起',
   },
-  latency: { slow: '时延偏高：{ms} 毫秒' },
+  /** The language switch's accessible name. */
+  language: '界面语言',
 };
 export type SiteWallMessages = typeof siteWallZhCN;
