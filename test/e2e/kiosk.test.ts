@@ -7,6 +7,8 @@ import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { launchChromium, type ChromiumSession } from '../support/chromium.js';
 import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 import { until } from '../support/wait.js';
+import { writerSample } from '../store/fixtures/writer-sample.js';
+import type { StoredSample } from '../../store/stored-sample.js';
 import { ensureWebBuilt, WEB_DIST } from '../support/web-build.js';
 
 /**
@@ -14,6 +16,7 @@ import { ensureWebBuilt, WEB_DIST } from '../support/web-build.js';
  * back by itself when the server has forgotten its session; a revoked token does not.
  */
 const AGENT_PORT = 43171;
+const CAPPED = 'D01-R001';
 let fleet: FleetConfig;
 let sim: FleetSimulator;
 let demarc: RunningDemarc;
@@ -23,13 +26,28 @@ let tokenId: string;
 
 const displaySessions = () => demarc.identity.sessions.listLive().filter((s) => s.owner.kind === 'display' && s.owner.tokenId === tokenId);
 
+/** The hour before `end`, pinned at 20M every 10 s, as the store would hold it. */
+function pinnedHour(end: number): StoredSample[] {
+  const rows: StoredSample[] = [];
+  for (let t = end - 3_600_000; t < end; t += 10_000) {
+    const v = 20e6 * (1 + 0.002 * Math.sin(t / 7000));
+    rows.push({ ...writerSample(CAPPED, t, 0), at: t, inBps: v, outBps: 3e6 + (t % 13) * 1e5, inUtilPct: v / 7e5, outUtilPct: 5 });
+  }
+  return rows;
+}
+
 beforeAll(async () => {
   await ensureWebBuilt();
   fleet = makeFleetConfig({ sites: 2, agentPort: AGENT_PORT, intervalSec: 1 });
   sim = await startFleetSimulator({ config: fleet.config, controlPort: null });
+  // D01-R001 behind a pressed 20M policer from before demarc's first poll, with the hour before on
+  // record as the store would have it: the wall's capacity finding end to end.
+  sim.inject({ kind: 'rate-cap', target: CAPPED, params: { mbps: 20, pressed: true } });
+  const firstPoll = Date.now();
   demarc = await startDemarc(fleet.config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST, announce: () => undefined });
   const created = demarc.identity.createToken({ name: 'wall-tv', kind: 'display', roles: [], expiresAt: null }, 'test');
   tokenId = created.token.id;
+  await demarc.store.writeRaw(pinnedHour(firstPoll));
   browser = await launchChromium({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = browser.page;
   await page.goto(`${demarc.url}/wall#token=${created.value.reveal()}`);
@@ -53,6 +71,17 @@ describe('kiosk mode on the display token', () => {
     expect(await page.locator('[data-locale]').count()).toBe(0);
     expect(await page.locator('[data-testid="logout"]').count()).toBe(0);
     expect(await page.textContent('[data-testid="display-mode"]')).toBeTruthy();
+  });
+
+  it('shows the policer as a capacity finding on its tile, decided on the server', async () => {
+    // The live-capacity job runs each minute at :40.
+    const tile = page.locator(`[data-site-id="${CAPPED}"] [data-testid="tile-capacity"]`);
+    await tile.waitFor({ timeout: 90_000 });
+    expect(await tile.getAttribute('data-capacity')).toBe('policer-ceiling');
+    expect(await tile.textContent()).toBe('限速 20M');
+    expect(await tile.getAttribute('title')).toBe('限速疑似 20 Mbit/s（额定的 28.6%）');
+    const other = await page.locator('[data-testid="tile-capacity"]').count();
+    expect(other).toBe(1);
   });
 
   it('opens a new display session by itself when the server no longer knows its own', async () => {
