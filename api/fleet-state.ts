@@ -1,5 +1,6 @@
 import type { Site } from '../core/inventory.js';
-import type { SiteDto, SiteStateDto } from '../core/events.js';
+import type { SiteCapacityDto, SiteDto, SiteStateDto } from '../core/events.js';
+import type { SiteCapacity } from '../core/site-state.js';
 import type { Incident, IncidentEvent } from '../core/incident.js';
 import type { CircuitSample } from '../core/sample.js';
 import type { LatestSample } from '../store/metric-store.js';
@@ -13,6 +14,7 @@ interface SiteEntry {
   refreshedAt: number | null;
   dto: Omit<SiteStateDto, 'tile' | 'incidentId' | 'since'> | null;
   open: Map<string, TileIncident>;
+  capacity: SiteCapacityDto | null;
   state: SiteStateDto;
 }
 
@@ -40,7 +42,7 @@ export class FleetState {
     private readonly opts: FleetStateOptions,
   ) {
     for (const site of sites) {
-      const e: SiteEntry = { site, reading: null, refreshedAt: null, dto: null, open: new Map(), state: null as unknown as SiteStateDto };
+      const e: SiteEntry = { site, reading: null, refreshedAt: null, dto: null, open: new Map(), capacity: null, state: null as unknown as SiteStateDto };
       e.state = this.decide(e, opts.now());
       this.entries.set(site.id, e);
     }
@@ -83,6 +85,19 @@ export class FleetState {
   onIncidents(events: readonly IncidentEvent[]): SiteStateDto[] {
     this.noteIncidents(events.map((e) => e.incident));
     return this.recompute(this.opts.now());
+  }
+
+  /** The live capacity findings (outage/capacity-watch.ts): the states of the sites whose finding changed. */
+  setCapacity(findings: ReadonlyMap<string, SiteCapacity | null>): SiteStateDto[] {
+    const changed = new Set<string>();
+    for (const [siteId, f] of findings) {
+      const e = this.entries.get(siteId);
+      if (!e) continue;
+      const next: SiteCapacityDto | null = f === null ? null : ({ ...f, since: new Date(f.since).toISOString() } as SiteCapacityDto);
+      if (JSON.stringify(next) !== JSON.stringify(e.capacity)) changed.add(siteId);
+      e.capacity = next;
+    }
+    return changed.size ? this.recompute(this.opts.now(), changed) : [];
   }
 
   site(id: string): Site | undefined {
@@ -135,6 +150,6 @@ export class FleetState {
     const incident = tileIncident([...e.open.values()]) ?? tileIncident([...this.fleetWide.values()]);
     const d = decideTileState({ now, intervalSec: this.opts.intervalSec, hangMinBps: this.opts.hangMinBps, latest: e.reading, refreshedAt: e.refreshedAt, incident });
     const base = e.dto ?? { siteId: e.site.id, at: null, ceReachable: null, wanOper: null, headendOper: null, inBps: null, outBps: null, inUtilPct: null, outUtilPct: null, rttMs: null, gap: null };
-    return { ...base, tile: d.state, incidentId: d.incidentId, since: ISO(d.since) };
+    return { ...base, tile: d.state, incidentId: d.incidentId, since: ISO(d.since), ...(e.capacity ? { capacity: e.capacity } : {}) };
   }
 }

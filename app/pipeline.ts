@@ -8,6 +8,7 @@ import { Collector } from '../collector/collector.js';
 import { TrapReceiver } from '../collector/trap-receiver.js';
 import { createOutageStage } from '../outage/outage-stage.js';
 import { toIncidentDto } from '../outage/incident-dto.js';
+import { scanLiveCapacity } from '../outage/capacity-watch.js';
 import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
@@ -266,12 +267,20 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     );
     await traps.start();
   }
+  // The wall's capacity findings: decided here from the stored series, shown by the tiles.
+  const refreshCapacity = async () => {
+    const { findings, failed } = await scanLiveCapacity(sites, (q) => store.range(q), config.outage.capacity, clock.now());
+    if (failed.length) logger.warn({ failed: failed.slice(0, 5), count: failed.length }, 'live capacity: series not readable');
+    const changed = fleet.setCapacity(findings);
+    if (changed.length) api.live.sitesState(changed);
+  };
   collector.start();
   // Everything that runs on the clock rather than on a poll cycle.
   const jobs = startJobs(
     [
       { name: 'alert-timers', cron: '*/5 * * * * *', run: () => alerts.evaluate() },
       { name: 'metric-rollups', cron: '15 * * * * *', run: () => store.runRollups(clock.now()) },
+      { name: 'live-capacity', cron: '40 * * * * *', run: () => refreshCapacity() },
       { name: 'report-mail-retry', cron: '45 * * * * *', run: () => reports.retryFailedEmail() },
       { name: 'state-marker', cron: '30 * * * * *', run: async () => markState() },
       ...(config.state.backup.keep > 0

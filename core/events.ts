@@ -1,6 +1,6 @@
 import type { ConfigGap } from './sample.js';
 import type { Incident } from './incident.js';
-import type { TileState } from './site-state.js';
+import type { SiteCapacity, TileState } from './site-state.js';
 import type { TermParams } from './terms.js';
 
 /** What one collection cycle produced, as pushed to the web UI. */
@@ -61,7 +61,12 @@ export interface SiteStateDto {
   gap: string | null;
   /** Configured names the devices do not have (a configuration gap, not an outage); absent when none. */
   configGaps?: ConfigGap[];
+  /** A capacity finding going on now (outage/live-capacity.ts), decided on the server; absent when none. */
+  capacity?: SiteCapacityDto;
 }
+
+/** A capacity finding on the wire: `since` as ISO-8601 UTC. */
+export type SiteCapacityDto = SiteCapacity extends infer C ? (C extends SiteCapacity ? Omit<C, 'since'> & { since: string } : never) : never;
 
 /** One dated inventory change as the API and socket.io carry it (`GET /api/inventory/changes`). */
 export interface InventoryChangeDto {

@@ -1,4 +1,5 @@
 import type { IncidentKind, Responsibility, VerdictStatus } from './incident.js';
+import type { IfStatus } from './sample.js';
 import type { TileState } from './site-state.js';
 
 /**
@@ -84,6 +85,44 @@ export const TILE_STATE_SHORT_TERMS: Readonly<Record<TileState, Term>> = {
   stale: t('过期', 'Stale'),
   'config-gap': t('配置缺口', 'Config gap'),
   'no-data': t('无数据', 'No data'),
+};
+
+/** IF-MIB interface status (ifOperStatus, ifAdminStatus) as the evidence and the site page show it. */
+export const IF_STATUS_TERMS: Readonly<Record<IfStatus, Term>> = {
+  up: t('正常', 'up'),
+  down: t('断开', 'down'),
+  testing: t('测试中', 'testing'),
+  unknown: t('未知', 'unknown'),
+  dormant: t('休眠', 'dormant'),
+  notPresent: t('不存在', 'not present'),
+  lowerLayerDown: t('下层断开', 'lower layer down'),
+};
+
+/** Why an SNMP request failed (collector/snmp-session.ts SnmpFailure, device-polls.ts). */
+export const POLL_FAILURE_TERMS: Readonly<Record<string, Term>> = {
+  timeout: t('请求超时', 'timeout'),
+  'malformed-reply': t('应答格式错误', 'malformed reply'),
+  'auth-failed': t('认证失败', 'authentication failed'),
+  'not-in-time-window': t('SNMPv3 时间窗口不符', 'not in the SNMPv3 time window'),
+  'agent-error': t('代理返回错误', 'agent error'),
+  'socket-error': t('网络套接字错误', 'socket error'),
+  'agent did not return sysUpTime': t('代理未返回 sysUpTime', 'agent did not return sysUpTime'),
+};
+
+/** Why a poll has no rates (collector/port-rates.ts, counters.ts, sample-builder.ts): the site page's "rate gap". */
+export const RATE_GAP_TERMS: Readonly<Record<string, Term>> = {
+  'first-reading': t('首次读数（尚无上次计数）', 'first reading (no previous counter)'),
+  'clock-went-backwards': t('时钟回拨', 'clock went backwards'),
+  'ifindex-changed': t('接口索引变化', 'ifIndex changed'),
+  'device-restarted': t('设备重启', 'device restarted'),
+  'counter-discontinuity': t('计数器不连续', 'counter discontinuity'),
+  'previous-reading-too-old': t('上次读数过旧', 'previous reading too old'),
+  'no-octet-counters': t('无字节计数器', 'no octet counters'),
+  'above-line-rate': t('超过线路速率', 'above line rate'),
+  'counter-reset': t('计数器复位', 'counter reset'),
+  'config-gap': t('配置缺口', 'configuration gap'),
+  'no-counters': t('无计数器', 'no counters'),
+  'ce-unreachable': t('CE 不可达', 'CE unreachable'),
 };
 
 /** The decision table's rules (outage/attribution.ts, docs/attribution.md). */
@@ -185,7 +224,9 @@ const n = (v: TermParams[string]) => (typeof v === 'number' ? Math.round(v) : '?
 const mbps = (v: TermParams[string]) => (typeof v === 'number' ? (v / 1e6).toFixed(1) : '?');
 const days = (v: TermParams[string]) => (typeof v === 'number' ? (v / 86400).toFixed(1) : '?');
 const resp = (v: TermParams[string], l: Locale) => RESPONSIBILITY_TERMS[v as Responsibility]?.[l] ?? s(v);
-const err = (p: TermParams, l: Locale) => s(p.error, l === 'en' ? 'no reply' : '无应答');
+const err = (p: TermParams, l: Locale) => (typeof p.error === 'string' && p.error ? term(POLL_FAILURE_TERMS, p.error, l) : l === 'en' ? 'no reply' : '无应答');
+/** An interface status code in the language (an unknown one as recorded). */
+const st = (v: TermParams[string], l: Locale) => (typeof v === 'string' ? term(IF_STATUS_TERMS, v, l) : s(v));
 const colon = (p: TermParams, l: Locale, key: string) => (p[key] ? (l === 'en' ? `: ${p[key]}` : `：${p[key]}`) : '');
 const T = (zh: Template, en: Template): Templates => ({ 'zh-CN': zh, en });
 const trap = (zhName: string, enName: string): Templates =>
@@ -237,15 +278,15 @@ const GAP_ENDED: Readonly<Record<string, Term>> = {
 export const EVIDENCE_DETAIL_TEMPLATES: Readonly<Record<EvidenceKind, Templates>> = {
   'ce-unreachable': T((p, l) => `CE 带内无响应（${err(p, l)}）`, (p, l) => `CE did not answer in-band (${err(p, l)})`),
   'ce-returned': T((p) => `CE 在 ${n(p.afterSec)} 秒后带内恢复应答`, (p) => `CE answered in-band again after ${n(p.afterSec)} s`),
-  'headend-down': T((p) => `中心端电路接口状态为 ${s(p.oper)}`, (p) => `head-end interface of the circuit is ${s(p.oper)}`),
+  'headend-down': T((p, l) => `中心端电路接口状态为${st(p.oper, l)}`, (p, l) => `head-end interface of the circuit is ${st(p.oper, l)}`),
   'headend-unreachable': T((p, l) => `中心端设备无应答（${err(p, l)}）`, (p, l) => `head-end did not answer (${err(p, l)})`),
-  'headend-up-moving': T((p) => `中心端接口 up，仍有流量：入 ${mbps(p.inBps)} Mbit/s，出 ${mbps(p.outBps)} Mbit/s`, (p) => `head-end interface up and carrying in ${mbps(p.inBps)} Mbit/s, out ${mbps(p.outBps)} Mbit/s`),
-  'oob-reachable': T((p) => `CE 经带外通道应答（WAN 口运行状态 ${s(p.wanOper)}，管理状态 ${s(p.wanAdmin)}）`, (p) => `CE answered over its out-of-band path (WAN oper ${s(p.wanOper)}, admin ${s(p.wanAdmin)})`),
+  'headend-up-moving': T((p) => `中心端接口正常，仍有流量：入 ${mbps(p.inBps)} Mbit/s，出 ${mbps(p.outBps)} Mbit/s`, (p) => `head-end interface up and carrying in ${mbps(p.inBps)} Mbit/s, out ${mbps(p.outBps)} Mbit/s`),
+  'oob-reachable': T((p, l) => `CE 经带外通道应答（WAN 口运行状态${st(p.wanOper, l)}，管理状态${st(p.wanAdmin, l)}）`, (p, l) => `CE answered over its out-of-band path (WAN oper ${st(p.wanOper, l)}, admin ${st(p.wanAdmin, l)})`),
   'oob-unreachable': T((p, l) => `CE 带外通道也无应答（${err(p, l)}）`, (p, l) => `CE did not answer over its out-of-band path either (${err(p, l)})`),
-  'oob-wan-down': T((p) => `经带外通道，CE 报告 WAN 口已启用但状态为 ${s(p.wanOper)}：线路无链路`, (p) => `over OOB the CE reports its WAN port enabled but ${s(p.wanOper)}: no link from the line`),
+  'oob-wan-down': T((p, l) => `经带外通道，CE 报告 WAN 口已启用但状态为${st(p.wanOper, l)}：线路无链路`, (p, l) => `over OOB the CE reports its WAN port enabled but ${st(p.wanOper, l)}: no link from the line`),
   'oob-wan-admin-down': T(() => '经带外通道，CE 报告 WAN 口被管理性关闭', () => 'over OOB the CE reports its WAN port administratively down'),
-  'cpe-line-down': T((p) => `运营商 CPE 报告其线路侧端口 ${s(p.oper)}`, (p) => `carrier CPE reports its line-side port ${s(p.oper)}`),
-  'cpe-customer-port-down': T((p) => `运营商 CPE 报告其朝向 CE 的端口 ${s(p.oper)}`, (p) => `carrier CPE reports its port towards the CE ${s(p.oper)}`),
+  'cpe-line-down': T((p, l) => `运营商 CPE 报告其线路侧端口${st(p.oper, l)}`, (p, l) => `carrier CPE reports its line-side port ${st(p.oper, l)}`),
+  'cpe-customer-port-down': T((p, l) => `运营商 CPE 报告其朝向 CE 的端口${st(p.oper, l)}`, (p, l) => `carrier CPE reports its port towards the CE ${st(p.oper, l)}`),
   'cpe-unreachable': T((p, l) => `运营商 CPE 无应答（${err(p, l)}）`, (p, l) => `carrier CPE did not answer (${err(p, l)})`),
   'trap:linkDown': trap('链路断开', 'linkDown'),
   'trap:linkUp': trap('链路恢复', 'linkUp'),

@@ -84,6 +84,18 @@ export const outageConfigSchema = z.strictObject({
       saturationMinMinutes: z.number().gt(0).max(100_000).default(120),
       /** A hole longer than this between points breaks a plateau or saturation run. */
       maxGapSec: z.number().gt(0).max(86_400).default(900),
+      /**
+       * The wall's finding (outage/live-capacity.ts): the same detector over the last
+       * windowMinutes of one-minute buckets, a plateau of plateauMinutes or saturation of
+       * saturationMinutes still going on. The report keeps the rule above.
+       */
+      live: z
+        .strictObject({
+          windowMinutes: z.number().int().min(5).max(1440).default(60),
+          plateauMinutes: z.number().int().min(2).max(1440).default(20),
+          saturationMinutes: z.number().int().min(2).max(1440).default(30),
+        })
+        .prefault({}),
     })
     .prefault({}),
 });

@@ -1,5 +1,5 @@
 import type { Incident } from '../core/incident.js';
-import type { TileState } from '../core/site-state.js';
+import { incidentTileState, type TileState } from '../core/site-state.js';
 import { classifySample, type SampleReading } from './sample-signals.js';
 
 /** The open incident a tile looks at: the site's own, or a fleet-wide one (NOC isolation). */
@@ -27,15 +27,6 @@ export interface TileDecision {
 /** A reading not refreshed for this many intervals no longer tells the site's present. */
 export const STALE_INTERVALS = 2;
 
-const BY_RESPONSIBILITY: Readonly<Record<Incident['responsibility'], TileState>> = {
-  line: 'line-outage',
-  device: 'device-outage',
-  planned: 'planned',
-  external: 'external-outage',
-  monitoring: 'monitoring-gap',
-  undetermined: 'undetermined',
-};
-
 /**
  * What a site's tile says, decided once on the server. An open incident is the engine's
  * verdict and wins; without one, the latest poll read by the state machine's own rule: a
@@ -47,8 +38,7 @@ export function decideTileState(i: TileInputs): TileDecision {
   const none = (state: TileState): TileDecision => ({ state, incidentId: null, since: null });
   if (i.latest && i.refreshedAt !== null && i.now - i.refreshedAt > STALE_INTERVALS * i.intervalSec * 1000) return none('stale');
   if (i.incident) {
-    const state = i.incident.kind === 'monitoring-gap' ? 'monitoring-gap' : BY_RESPONSIBILITY[i.incident.responsibility];
-    return { state, incidentId: i.incident.id, since: i.incident.startedAt };
+    return { state: incidentTileState(i.incident), incidentId: i.incident.id, since: i.incident.startedAt };
   }
   if (!i.latest) return none('no-data');
   const cls = classifySample(i.latest, i.hangMinBps);

@@ -143,7 +143,7 @@ export class SiteDevice {
   octets(a: number, b: number): Octets {
     const o = { in: 0, out: 0 };
     for (const p of flowingPieces(this.win, a, b)) {
-      o.in += this.curve.bits(p.from, p.to, 'in', p.capBps) / 8;
+      o.in += (p.capPressed ? this.curve.pinnedBits(p.from, p.to, p.capBps) : this.curve.bits(p.from, p.to, 'in', p.capBps)) / 8;
       o.out += this.curve.bits(p.from, p.to, 'out', p.capBps) / 8;
     }
     return o;
@@ -161,7 +161,8 @@ export class SiteDevice {
   rateAt(t: number): { inBps: number; outBps: number } {
     const c = this.conditions(t);
     if (!c.wanOperUp) return { inBps: 0, outBps: 0 };
-    return { inBps: this.curve.rateAt(t, 'in', c.capBps), outBps: this.curve.rateAt(t, 'out', c.capBps) };
+    const inBps = c.capPressed ? this.curve.pinnedRate(c.capBps) : this.curve.rateAt(t, 'in', c.capBps);
+    return { inBps, outBps: this.curve.rateAt(t, 'out', c.capBps) };
   }
 
   /** Octets since the simulator started. */

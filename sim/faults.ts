@@ -37,11 +37,15 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('group-down'), target: z.string().min(1, 'a carrier group is required'), durationSec, params: noParams }),
   /** The center loses its uplink: no head-end and no site device answers the poller. */
   z.strictObject({ kind: z.literal('noc-isolation'), target: z.literal('noc').default('noc'), durationSec, params: noParams }),
-  /** A policer at the wrong rate: traffic flattens at `mbps`. */
+  /**
+   * A policer at the wrong rate: traffic flattens at `mbps`. `pressed`: the office wants more
+   * than the cap all the while (a backup, updates), so download traffic sits on the cap day and
+   * night, as a real policer at 20M on a busy 70M office looks.
+   */
   z.strictObject({
     kind: z.literal('rate-cap'),
     ...siteFault,
-    params: z.strictObject({ mbps: z.number().positive().max(100_000) }),
+    params: z.strictObject({ mbps: z.number().positive().max(100_000), pressed: z.boolean().default(false) }),
   }),
   /**
    * Counters jump to just below 2^32 (and 2^64 with `also64`) so they wrap within

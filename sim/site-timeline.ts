@@ -38,7 +38,8 @@ export interface SiteWindows {
   linkUps: number[];
   /** Instants the agent came back from an agent restart (OS kept running). */
   agentRestarts: number[];
-  caps: (Interval & { bps: number })[];
+  /** Policers; `pressed`: the office's demand stays above the cap while it lasts, so traffic is pinned to it. */
+  caps: (Interval & { bps: number; pressed: boolean })[];
   garbage: (Interval & { mode: GarbageMode })[];
   latency: (Interval & { ms: number })[];
   renumber: (Interval & { ifIndex: number | null })[];
@@ -107,7 +108,7 @@ export function siteWindows(faults: readonly Fault[]): SiteWindows {
         w.noc.push(s);
         break;
       case 'rate-cap':
-        w.caps.push({ ...s, bps: f.params.mbps * 1e6 });
+        w.caps.push({ ...s, bps: f.params.mbps * 1e6, pressed: f.params.pressed });
         break;
       case 'counter-wrap':
         if (f.params.no64) w.no64.push(s);
@@ -162,6 +163,8 @@ export interface SiteConditions {
   oob: Reachability;
   /** Traffic cap from policers (Infinity when none); traffic flows only while the WAN is up. */
   capBps: number;
+  /** The cap in force is pressed: download demand is above it, traffic sits on it. */
+  capPressed: boolean;
   renumberedIfIndex: number | null | undefined;
   has64: boolean;
 }
@@ -197,7 +200,7 @@ export function conditionsAt(w: SiteWindows, t: number): SiteConditions {
     nocIsolated,
     ceInband,
     oob,
-    capBps: activeOf(w.caps, t).reduce((m, c) => Math.min(m, c.bps), Infinity),
+    ...capInForce(w, t),
     // undefined: not renumbered; null: renumbered to the default alternative index.
     renumberedIfIndex: renumber.length ? renumber[renumber.length - 1]!.ifIndex : undefined,
     has64: !within(w.no64, t),
@@ -223,24 +226,31 @@ export function lastEdge(list: readonly Interval[], t: number): number | null {
 /** Where counters last started from zero (WAN link up after a boot), or null if not since the start. */
 export const counterOriginAt = (w: SiteWindows, t: number): number | null => latest(w.linkUps, t);
 
+/** The tightest policer at t, and whether the office's demand presses against it. */
+function capInForce(w: SiteWindows, t: number): { capBps: number; capPressed: boolean } {
+  let cap = { capBps: Infinity, capPressed: false };
+  for (const c of activeOf(w.caps, t)) if (c.bps < cap.capBps) cap = { capBps: c.bps, capPressed: c.pressed };
+  return cap;
+}
+
 /**
  * The pieces of [a, b) in which traffic flows, each with the policer cap in force: the
  * integral of the site's rate is the sum of the curve's integral over these pieces.
  */
-export function flowingPieces(w: SiteWindows, a: number, b: number): (Interval & { capBps: number })[] {
+export function flowingPieces(w: SiteWindows, a: number, b: number): (Interval & { capBps: number; capPressed: boolean })[] {
   if (b <= a) return [];
   const cuts = [a, b];
   for (const x of w.boundaries) if (x > a && x < b) cuts.push(x);
   cuts.sort((x, y) => x - y);
-  const out: (Interval & { capBps: number })[] = [];
+  const out: (Interval & { capBps: number; capPressed: boolean })[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const from = cuts[i]!;
     const to = cuts[i + 1]!;
     if (to <= from || within(w.wanDown, from)) continue;
-    const capBps = activeOf(w.caps, from).reduce((m, c) => Math.min(m, c.bps), Infinity);
+    const { capBps, capPressed } = capInForce(w, from);
     const last = out[out.length - 1];
-    if (last && last.to === from && last.capBps === capBps) last.to = to;
-    else out.push({ from, to, capBps });
+    if (last && last.to === from && last.capBps === capBps && last.capPressed === capPressed) last.to = to;
+    else out.push({ from, to, capBps, capPressed });
   }
   return out;
 }

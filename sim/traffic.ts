@@ -141,6 +141,15 @@ export class TrafficCurve {
     return Math.min(v, this.profile.lineCapBps, capBps);
   }
 
+  /** Bits carried in [a, b) (ms) when demand stays above the cap: the cap (or the line, if lower) all along. */
+  pinnedBits(a: number, b: number, capBps: number): number {
+    return (this.pinnedRate(capBps) * (b - a)) / 1000;
+  }
+
+  pinnedRate(capBps: number): number {
+    return Math.min(capBps, this.profile.lineCapBps);
+  }
+
   /** Bits carried in [a, b) (ms) under an optional extra cap; exact for the piecewise-linear demand. */
   bits(a: number, b: number, dir: Direction, capBps = Infinity): number {
     if (b <= a) return 0;

@@ -85,7 +85,14 @@ describe('the terms table', () => {
   it.each([
     [{ kind: 'ce-returned', params: { afterSec: 95.4 } }, 'zh-CN', 'CE 在 95 秒后带内恢复应答'],
     [{ kind: 'ce-returned', params: { afterSec: 95.4 } }, 'en', 'CE answered in-band again after 95 s'],
-    [{ kind: 'headend-up-moving', params: { inBps: 12_340_000, outBps: 0 } }, 'zh-CN', '中心端接口 up，仍有流量：入 12.3 Mbit/s，出 0.0 Mbit/s'],
+    [{ kind: 'headend-up-moving', params: { inBps: 12_340_000, outBps: 0 } }, 'zh-CN', '中心端接口正常，仍有流量：入 12.3 Mbit/s，出 0.0 Mbit/s'],
+    // Interface status and SNMP failures are codes in the params, words in the sentence.
+    [{ kind: 'oob-reachable', params: { wanOper: 'down', wanAdmin: 'up' } }, 'zh-CN', 'CE 经带外通道应答（WAN 口运行状态断开，管理状态正常）'],
+    [{ kind: 'oob-reachable', params: { wanOper: 'down', wanAdmin: 'up' } }, 'en', 'CE answered over its out-of-band path (WAN oper down, admin up)'],
+    [{ kind: 'headend-down', params: { oper: 'lowerLayerDown' } }, 'zh-CN', '中心端电路接口状态为下层断开'],
+    [{ kind: 'ce-unreachable', params: { error: 'timeout' } }, 'zh-CN', 'CE 带内无响应（请求超时）'],
+    [{ kind: 'ce-unreachable', params: { error: 'timeout' } }, 'en', 'CE did not answer in-band (timeout)'],
+    [{ kind: 'ce-unreachable', params: { error: 'something new' } }, 'zh-CN', 'CE 带内无响应（something new）'],
     [{ kind: 'wan-change-inside', params: { changedAt: Date.UTC(2026, 2, 1, 4, 0, 5) } }, 'zh-CN', 'CE 的 WAN 口于 2026-03-01 12:00:05 变化（ifLastChange），在中断期间内'],
     [{ kind: 'verdict', params: { responsibility: 'device', verdict: 'final', rule: 'ce-rebooted' } }, 'zh-CN',
       '设备侧，终判，规则「CE 重启或掉电」：CE 恢复后的运行时间短于中断时长：CE 掉电或故障（站点电源与 CE 属设备侧）'],

@@ -191,6 +191,32 @@ describe('rate-cap', () => {
   });
 });
 
+describe('rate-cap, pressed', () => {
+  it('pins download traffic to the cap at any hour, also where demand is below it (the demo policer)', async () => {
+    // A normal site's demand peaks at 36-78 % of 70M and is far lower most of the day: unpressed, a 60M cap would rarely touch it.
+    const s = site(fx.config, 'D01-R001');
+    const wan = await ifIndexOf(s.ce.device, s.ce.ifName);
+    sim.inject({ kind: 'rate-cap', target: s.id, params: { mbps: 60, pressed: true } });
+    const m = managerFor(fx.config, s.ce.device);
+    try {
+      const t1 = Date.now();
+      const a = await get(m, [IF.hcIn(wan), IF.hcOut(wan)]);
+      await until(async () => Date.now(), (t) => t - t1 >= 1000, 3000);
+      const t2 = Date.now();
+      const b = await get(m, [IF.hcIn(wan), IF.hcOut(wan)]);
+      const inBps = (Number(bigintOf(b[0]) - bigintOf(a[0])) * 8) / ((t2 - t1) / 1000);
+      expect(sim.trueRate(s.id, t1, t2).inBps).toBeCloseTo(60e6, -2);
+      // The agent's counters agree, within the stamping error of two GETs on a busy machine.
+      expect(Math.abs(inBps - 60e6) / 60e6).toBeLessThan(0.05);
+      // Upload is not pressed: it stays the office's own demand.
+      expect(sim.trueRate(s.id, t1, t2).outBps).toBeLessThan(50e6);
+      expect(sim.siteState(s.id).traffic.capMbps).toBe(60);
+    } finally {
+      m.close();
+    }
+  });
+});
+
 describe('latency', () => {
   it('delays replies on the in-band address only', async () => {
     const s = site(fx.config, 'D01-R004');

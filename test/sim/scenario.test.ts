@@ -62,6 +62,22 @@ describe('the demo scenario', () => {
     expect(s.repeatEverySec).toBeGreaterThanOrEqual(900);
     expect(s.repeatEverySec).toBeLessThanOrEqual(1800);
   });
+
+  it('keeps the 20M policer on D01-R005 pressed and never lifted, and a 900 ms slow CE in the first minutes', () => {
+    const demo = loadConfig(fileURLToPath(new URL('../../config/demarc.yaml', import.meta.url)), {});
+    const s = loadScenario(demo.sim.scenario!, demo.inventory);
+    const cap = s.events.find((e) => e.spec.kind === 'rate-cap' && e.spec.target === 'D01-R005');
+    expect(cap?.spec).toMatchObject({ params: { mbps: 20, pressed: true } });
+    // Each cycle's cap reaches into the next one's: no moment without the policer once it is on.
+    const lasts = cap!.spec.kind === 'rate-cap' ? cap!.spec.durationSec : undefined;
+    expect(lasts).toBeGreaterThan(s.repeatEverySec!);
+    const slow = s.events.find((e) => e.spec.kind === 'latency');
+    expect(slow?.spec).toMatchObject({ params: { ms: 900 } });
+    expect(slow!.atSec).toBeLessThanOrEqual(300);
+    // The collector waits long enough for a 900 ms reply: it shows as latency, not as a silent CE.
+    const ce = demo.inventory.sites.find((x) => x.id === slow!.spec.target)!.ce.device;
+    expect(demo.profiles.get(ce.profile)?.timeoutMs).toBeGreaterThan(900);
+  });
 });
 
 describe('runScenario', () => {

@@ -89,10 +89,28 @@ describe('origins, edges and traffic pieces', () => {
   it('traffic flows only while the WAN is up, under the cap in force', () => {
     const w = siteWindows([fault('line-cut', 100, 200), fault('rate-cap', 150, 400, { mbps: 5 })]);
     expect(flowingPieces(w, 0, 500)).toEqual([
-      { from: 0, to: 100, capBps: Infinity },
-      { from: 200, to: 400, capBps: 5e6 },
-      { from: 400, to: 500, capBps: Infinity },
+      { from: 0, to: 100, capBps: Infinity, capPressed: false },
+      { from: 200, to: 400, capBps: 5e6, capPressed: false },
+      { from: 400, to: 500, capBps: Infinity, capPressed: false },
     ]);
     expect(flowingPieces(w, 120, 180)).toEqual([]);
+  });
+
+  it.each([
+    ['a pressed cap', [fault('rate-cap', 100, 300, { mbps: 20, pressed: true })], [
+      { from: 0, to: 100, capBps: Infinity, capPressed: false },
+      { from: 100, to: 300, capBps: 20e6, capPressed: true },
+      { from: 300, to: 400, capBps: Infinity, capPressed: false },
+    ]],
+    ['back-to-back repeats of one pressed cap stay one piece', [fault('rate-cap', 0, 250, { mbps: 20, pressed: true }), fault('rate-cap', 200, 400, { mbps: 20, pressed: true })], [
+      { from: 0, to: 400, capBps: 20e6, capPressed: true },
+    ]],
+    ['a tighter unpressed cap wins over a pressed one', [fault('rate-cap', 0, 400, { mbps: 20, pressed: true }), fault('rate-cap', 100, 200, { mbps: 5 })], [
+      { from: 0, to: 100, capBps: 20e6, capPressed: true },
+      { from: 100, to: 200, capBps: 5e6, capPressed: false },
+      { from: 200, to: 400, capBps: 20e6, capPressed: true },
+    ]],
+  ])('flowing pieces: %s', (_n, faults, want) => {
+    expect(flowingPieces(siteWindows(faults), 0, 400)).toEqual(want);
   });
 });

@@ -14,12 +14,12 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** True when dist/web is missing or older than anything under web/ or core/events.ts. */
+/** True when dist/web is missing or older than anything under web/ or what it imports from core/ and store/resolution.ts. */
 export function webBuildIsStale(): boolean {
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  return Math.max(newestMtime(join(REPO, 'web')), newestMtime(join(REPO, 'core/events.ts'))) > built;
+  return Math.max(newestMtime(join(REPO, 'web')), newestMtime(join(REPO, 'core')), newestMtime(join(REPO, 'store/resolution.ts'))) > built;
 }
 
 /** Builds the web UI (npm run build:web) unless dist/web is already up to date. */

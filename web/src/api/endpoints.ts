@@ -15,8 +15,10 @@ export const fetchSites = (signal?: AbortSignal) => getJson<{ sites: SiteDto[] }
 export const fetchSite = (id: string, signal?: AbortSignal) =>
   getJson<{ site: SiteDto }>(`/api/sites/${encodeURIComponent(id)}`, signal).then((r) => r.site);
 
-export function fetchMetrics(id: string, from: number, to: number, stepSec: number, signal?: AbortSignal): Promise<SeriesPointDto[]> {
-  const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), step: String(stepSec) });
+/** Without a step: every raw sample in the range. */
+export function fetchMetrics(id: string, from: number, to: number, stepSec: number | undefined, signal?: AbortSignal): Promise<SeriesPointDto[]> {
+  const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  if (stepSec !== undefined) q.set('step', String(stepSec));
   return getJson<{ siteId: string; points: SeriesPointDto[] }>(`/api/sites/${encodeURIComponent(id)}/metrics?${q}`, signal).then(
     (r) => r.points,
   );

@@ -1,4 +1,5 @@
 import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, TILE_STATE_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
+import { siteWallEn } from './site-wall.en.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -101,6 +102,8 @@ const en: Messages = {
     yes: 'yes',
     no: 'no',
   },
+  /** The site page's range/chart/strip and the wall's capacity words (site-wall.*.ts). */
+  sw: siteWallEn,
   units: { mbps: 'Mbit/s', ms: 'ms' },
 };
 

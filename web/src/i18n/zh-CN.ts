@@ -1,4 +1,5 @@
 import { INCIDENT_KIND_TERMS, RESPONSIBILITY_TERMS, TILE_STATE_TERMS, VERDICT_TERMS, wordsIn } from '../../../core/terms.js';
+import { siteWallZhCN } from './site-wall.zh-CN.js';
 
 /** zh-CN is the source of truth for the message shape; en.ts must match it key for key. */
 const zhCN = {
@@ -101,6 +102,8 @@ const zhCN = {
     yes: '是',
     no: '否',
   },
+  /** The site page's range/chart/strip and the wall's capacity words (site-wall.*.ts). */
+  sw: siteWallZhCN,
   units: { mbps: 'Mbit/s', ms: '毫秒' },
 };
 

@@ -7,6 +7,9 @@ const OUTAGE_TILES: ReadonlySet<TileState> = new Set<TileState>(['line-outage', 
 export const isOutageTile = (t: TileState): boolean => OUTAGE_TILES.has(t);
 
 /** The server's tile state; a site the page has no state for yet has no data. */
+/** From this round trip on, the wall's tile and the site page show the latency as a finding (the 900 ms demo fault, a congested path). */
+export const SLOW_RTT_MS = 200;
+
 export const tileOf = (s: SiteStateDto | null | undefined): TileState => s?.tile ?? 'no-data';
 
 /** The header's figures: outages by responsibility from the open incidents, the rest from the tiles. */

@@ -9,6 +9,8 @@ export interface SignedIn {
   via: 'session' | 'api-token' | 'display';
 }
 
+const DISPLAY_TOKEN_KEY = 'demarc.displayToken';
+
 interface MeAnswer {
   user: SignedIn;
   csrfToken?: string;
@@ -52,17 +54,46 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  /** The wall's kiosk mode: the display token (from the URL fragment) becomes a display session. */
+  /**
+   * The wall's kiosk mode: the display token (from the URL fragment) becomes a display session.
+   * The token stays in this tab's sessionStorage (never in the address bar or a log), so a TV left
+   * alone can open a new session when its old one expired while the server was away; it is a
+   * display credential that shows the wall and nothing else.
+   */
   async function enterDisplay(token: string): Promise<boolean> {
     try {
       await sendJson('POST', '/api/auth/display', { token });
     } catch {
       return false;
     }
-    return (await load()) !== null;
+    const ok = (await load()) !== null;
+    try {
+      if (ok) sessionStorage.setItem(DISPLAY_TOKEN_KEY, token);
+    } catch {
+      // No storage (a locked-down kiosk browser): the wall works, it just cannot renew itself.
+    }
+    return ok;
+  }
+
+  /** Kiosk: a new display session from the kept token, when the server no longer knows ours. */
+  async function renewDisplay(): Promise<boolean> {
+    let token: string | null = null;
+    try {
+      token = sessionStorage.getItem(DISPLAY_TOKEN_KEY);
+    } catch {
+      token = null;
+    }
+    if (!token) return false;
+    if ((await load().catch(() => null))?.via === 'display') return true;
+    return enterDisplay(token);
   }
 
   async function logout(): Promise<void> {
+    try {
+      sessionStorage.removeItem(DISPLAY_TOKEN_KEY);
+    } catch {
+      // nothing kept
+    }
     try {
       await sendJson('POST', '/api/auth/logout');
     } finally {
@@ -71,5 +102,5 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  return { user, checked, isDisplay, load, login, enterDisplay, logout };
+  return { user, checked, isDisplay, load, login, enterDisplay, renewDisplay, logout };
 });

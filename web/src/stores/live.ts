@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { io, type Socket } from 'socket.io-client';
 import { ref } from 'vue';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../core/events.js';
+import { useAuthStore } from './auth.js';
 import { useIncidentsStore } from './incidents.js';
 import { useSitesStore } from './sites.js';
 
@@ -10,6 +11,8 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
 type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SNAPSHOT_TIMEOUT_MS = 5000;
+/** Kiosk: at most one session renewal per this long while the server refuses the handshake. */
+const RENEW_EVERY_MS = 15_000;
 
 /**
  * The one socket.io connection of the page. Only this store touches it: components read
@@ -19,6 +22,21 @@ export const useLiveStore = defineStore('live', () => {
   const status = ref<ConnectionStatus>('connecting');
   let socket: FleetSocket | null = null;
   let connectedBefore = false;
+  let lastRenewal = 0;
+
+  /**
+   * Kiosk mode never gives up: socket.io retries on its own (every 1-5 s); when the server
+   * refuses the handshake because the display session expired while it was away, the kept
+   * display token opens a new one, and the next retry gets in. Nobody has to walk to the TV.
+   */
+  function renewKiosk(s: FleetSocket): void {
+    const auth = useAuthStore();
+    if (!auth.isDisplay || Date.now() - lastRenewal < RENEW_EVERY_MS) return;
+    lastRenewal = Date.now();
+    void auth.renewDisplay().then((ok) => {
+      if (ok && !s.connected && !s.active) s.connect();
+    }, () => undefined);
+  }
 
   function requestSnapshot(s: FleetSocket): void {
     const sites = useSitesStore();
@@ -51,6 +69,9 @@ export const useLiveStore = defineStore('live', () => {
     });
     s.on('connect_error', () => {
       status.value = connectedBefore ? 'reconnecting' : 'connecting';
+      renewKiosk(s);
+      // A refused handshake is not retried by socket.io itself.
+      if (!s.active) setTimeout(() => socket === s && !s.connected && s.connect(), 2000);
     });
     s.on('cycle', (payload) => sites.applyCycle(payload));
     s.on('sites:state', (states) => sites.applyStates(states));

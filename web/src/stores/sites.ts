@@ -40,8 +40,11 @@ export const useSitesStore = defineStore('sites', () => {
     for (const dto of states) {
       const site = siteById.value.get(dto.siteId);
       if (!site) continue; // not in the inventory this page loaded; the next load picks it up
-      if (site.state) Object.assign(site.state, dto);
-      else site.state = { ...dto };
+      if (site.state) {
+        Object.assign(site.state, dto);
+        // Optional fields (a capacity finding, configuration gaps) are left out once they end.
+        for (const k of Object.keys(site.state) as (keyof SiteStateDto)[]) if (!(k in dto)) delete site.state[k];
+      } else site.state = { ...dto };
       trackDown(site, now);
     }
   }
