@@ -100,6 +100,7 @@ async function appRoutes(p: Page): Promise<RouteInfo[]> {
 async function paramValue(path: string, param: string): Promise<string> {
   if (path.startsWith('/sites/') && param === 'id') return LINE_CUT;
   if (path.startsWith('/incidents/') && param === 'id') return (await incidentsOf(LINE_CUT))[0]!.id;
+  if (path.startsWith('/inventory/devices/') && param === 'id') return (await api<{ devices: { id: string }[] }>('/api/inventory/devices')).devices[0]!.id;
   throw new Error(`zh walk: no real value for :${param} of ${path}; add it to paramValue() in test/e2e/zh-walk.test.ts`);
 }
 
