@@ -7,7 +7,7 @@ import type { IdentityService } from '../../identity/identity.js';
 import type { ApiToken } from '../../identity/tokens.js';
 import { publicChange, type UserChangeProposal } from '../../identity/user-changes.js';
 import { HttpError, parseWith } from '../http-errors.js';
-import { ROLE, route } from '../policy.js';
+import { READ, ROLE, route } from '../policy.js';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const roles = z.array(z.enum(ROLES)).min(1);
@@ -48,6 +48,11 @@ export function userRoutes(deps: { identity: IdentityService; clock: Clock }): R
 
   route(r, 'get', '/users', ROLE('admin'), (_req, res) => {
     res.json({ users: identity.users.list().map((u) => ({ ...u, createdAt: iso(u.createdAt), disabledAt: iso(u.disabledAt) })) });
+  });
+
+  // Who is who, for every reader: the console shows people by name, never by login id.
+  route(r, 'get', '/users/names', READ, (_req, res) => {
+    res.json({ users: identity.users.list().map((u) => ({ id: u.id, name: u.name })) });
   });
 
   route(r, 'get', '/user-changes', ROLE('admin'), (_req, res) => {
