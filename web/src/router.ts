@@ -4,6 +4,7 @@ import IncidentsView from './views/IncidentsView.vue';
 import LoginView from './views/LoginView.vue';
 import SiteView from './views/SiteView.vue';
 import WallView from './views/WallView.vue';
+import { opsRoutes } from './routes/ops.js';
 
 // History mode: the API serves index.html for any non-API path so /wall can be bookmarked.
 export const router = createRouter({
@@ -14,6 +15,7 @@ export const router = createRouter({
     { path: '/wall', name: 'wall', component: WallView, meta: { wall: true } },
     { path: '/sites/:id', name: 'site', component: SiteView, props: true },
     { path: '/incidents', name: 'incidents', component: IncidentsView },
+    ...opsRoutes,
     { path: '/:rest(.*)*', redirect: '/wall' },
   ],
 });

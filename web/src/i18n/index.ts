@@ -1,7 +1,12 @@
 import { createI18n } from 'vue-i18n';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../core/terms.js';
+import opsEn from './console-ops.en.js';
+import opsZhCN, { type OpsMessages } from './console-ops.zh-CN.js';
 import en from './en.js';
-import zhCN, { type Messages } from './zh-CN.js';
+import zhCN, { type Messages as BaseMessages } from './zh-CN.js';
+
+/** The wall's and site pages' messages, plus each console module's under its own key. */
+export type Messages = BaseMessages & { ops: OpsMessages };
 
 const STORAGE_KEY = 'demarc.locale';
 
@@ -19,7 +24,7 @@ export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ops: opsZhCN }, en: { ...en, ops: opsEn } },
 });
 
 export function currentLocale(): Locale {
