@@ -24,7 +24,11 @@ export const useAlertHistoryStore = defineStore('alertHistory', () => {
   const loaded = ref(false);
   const { busy, failure, run, read } = actionState();
 
+  /** Answers can come back out of order: only the newest request's answer is shown. */
+  let latest = 0;
+
   async function load(): Promise<void> {
+    const mine = ++latest;
     const from = new Date(Date.now() - filters.days * 86_400_000).toISOString();
     await read(async () => {
       const [p, dead] = await Promise.all([
@@ -39,6 +43,7 @@ export const useAlertHistoryStore = defineStore('alertHistory', () => {
         }),
         opsApi.deadLetters(),
       ]);
+      if (mine !== latest) return;
       alerts.value = p.alerts;
       total.value = p.total;
       deadLetters.value = dead;

@@ -17,13 +17,18 @@ export const useMaintenanceStore = defineStore('maintenance', () => {
   /** The last create: applied at once, or held as a proposal (and why). */
   const lastCreate = ref<{ applied: true; window: WindowDto } | { applied: false; proposal: WindowProposalDto } | null>(null);
 
+  /** Answers can come back out of order (each incident event reloads): only the newest is shown. */
+  let latest = 0;
+
   async function load(now: number = Date.now()): Promise<void> {
+    const mine = ++latest;
     range.value = { from: now - 7 * DAY_MS, to: now + 7 * DAY_MS };
     await read(async () => {
       const [w, p] = await Promise.all([
         opsApi.windows(new Date(range.value.from).toISOString(), new Date(range.value.to).toISOString()),
         opsApi.windowProposals(),
       ]);
+      if (mine !== latest) return;
       windows.value = w;
       proposals.value = p;
       loaded.value = true;
