@@ -9,6 +9,7 @@ import { silentLogger } from '../../core/logger.js';
 import { startFleetSimulator, type FleetSimulator } from '../../sim/fleet.js';
 import { ALERT_RULE_TERMS, ALERT_SEVERITY_TERMS, ALERT_STATUS_TERMS, DELIVERY_STATUS_TERMS, SILENCE_STATE_TERMS, UNCOVERED_REASON_TERMS } from '../../core/ops-terms.js';
 import { RESPONSIBILITY_TERMS } from '../../core/terms.js';
+import type { WindowDto } from '../../web/src/api/ops-endpoints.js';
 import { toShanghaiInput } from '../../web/src/model/shanghai-input.js';
 import { bearer, setTestPasswords, TEST_PASSWORD } from '../support/auth.js';
 import { launchChromium, type ChromiumSession } from '../support/chromium.js';
@@ -88,16 +89,7 @@ async function open(page: Page, nav: string, pageTestId: string, heading: string
   expect(await page.textContent(`[data-testid="${pageTestId}"] h1`)).toBe(heading);
 }
 
-interface WindowRow {
-  id: string;
-  siteId: string | null;
-  carrierGroup: string | null;
-  startsAt: string;
-  endsAt: string;
-  carrierNoticeRef: string;
-  registeredBy: string;
-  coveredIncidentIds: string[];
-}
+type WindowRow = WindowDto;
 
 describe('the operations console in Chromium (zh-CN)', () => {
   it('a: the operator registers a maintenance window in the form; the outage that follows is covered by it', async () => {
@@ -275,5 +267,11 @@ describe('the operations console in Chromium (zh-CN)', () => {
       expect(readable, nav).not.toMatch(codePattern);
       expect(readable, nav).not.toMatch(/[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}/);
     }
+    // The English switch turns the same pages into English, and back.
+    await page.click('[data-locale="en"]');
+    await open(page, 'maintenance', 'maintenance-page', 'Maintenance windows');
+    expect(await page.textContent('[data-testid="nav-reports"]')).toBe('Reports');
+    await page.click('[data-locale="zh-CN"]');
+    expect(await page.textContent('[data-testid="maintenance-page"] h1')).toBe('割接窗口');
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { CycleStats, IncidentDto, StoreHealth } from '../../../core/events.js';
+import type { MaintenanceWindowDto } from '../../../outage/incident-dto.js';
 import { getJson, sendJson } from './http.js';
 
 /**
@@ -7,17 +8,8 @@ import { getJson, sendJson } from './http.js';
  * the stage's own record and carries epoch ms). Only the Pinia stores call these.
  */
 
-export interface WindowDto {
-  id: string;
-  siteId: string | null;
-  carrierGroup: string | null;
-  startsAt: string;
-  endsAt: string;
-  carrierNoticeRef: string;
-  registeredAt: string;
-  registeredBy: string;
-  coveredIncidentIds: string[];
-}
+/** A window as the API lists it: the outage stage's wire form plus the incidents it covers. */
+export type WindowDto = MaintenanceWindowDto & { coveredIncidentIds: string[] };
 
 export type WindowScope = { kind: 'site'; siteId: string } | { kind: 'carrier-group'; carrierGroup: string };
 export type WindowChange =
