@@ -182,7 +182,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       incidentRoutes({ outage, clock, publish }),
       maintenanceRoutes({ outage, approvals: new WindowApprovals({ db: stateDb, clock, audit, outage, maxHours: config.auth.maintenanceMaxHours }), publish, clock }),
       alertRoutes({ stage: alerts, clock }),
-      reportRoutes({ reports, defaultLang: config.reports.lang }),
+      reportRoutes({ reports, defaultLang: config.reports.lang, audit }),
       auditRoutes({ log: audit, watch: auditWatch }),
       inventoryRoutes({ inventory, sites, terms: config.register, clock }),
     ],

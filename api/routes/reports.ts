@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { AuditLog } from '../../audit/audit-log.js';
 import { HttpError, parseWith } from '../http-errors.js';
 import type { ArchivedReport, ReportArchive } from '../../reports/report-archive.js';
 import { PeriodError, type PeriodErrorReason } from '../../reports/report-period.js';
@@ -17,6 +18,8 @@ export interface ReportRouteDeps {
     issueMonth(month: string, lang?: ReportLang): Promise<ArchivedReport[]>;
   };
   defaultLang: ReportLang;
+  /** Issuing a report is recorded with each file's hash, so an auditor can tie a signed PDF to its issue. */
+  audit: Pick<AuditLog, 'record'>;
 }
 
 const common = {
@@ -95,6 +98,11 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
       if (e instanceof PeriodError) throw new HttpError(400, `invalid body: month: ${e.message}`, [{ field: 'month', problem: e.message }]);
       throw e;
     }
+    deps.audit.record(req.actingUser!.id, 'report.issue', b.month, {
+      lang: b.lang ?? deps.defaultLang,
+      version: files[0]?.version ?? null,
+      files: files.map((f) => ({ id: f.id, file: f.file, sha256: f.sha256 })),
+    });
     res.status(201).json({ reports: files });
   });
 

@@ -216,6 +216,10 @@ describe('the report archive', () => {
     expect(dl.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(createHash('sha256').update(dl.bytes).digest('hex')).toBe(pdf.sha256);
     expect(dl.headers.get('content-disposition')).toContain(pdf.file);
+    // Audited with the hashes it issued, in the approver's name.
+    const entry = demarc.audit.list({ action: 'report.issue' }).find((e) => e.target === month)!;
+    expect(entry.actor).toBe('mgr.li');
+    expect(entry.detail.files).toEqual(files.map((f) => ({ id: f.id, file: f.file, sha256: f.sha256 })));
     // The English report is issued beside the Chinese one, in its own files.
     const again = await call('POST', '/reports/archive', 'noc.zhang', { month, lang: 'en' });
     expect(again.status).toBe(201);
