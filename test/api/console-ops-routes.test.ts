@@ -19,7 +19,8 @@ import { until } from '../support/wait.js';
  * from a real webhook receiver that refuses and then accepts, issuing a report into the
  * archive and downloading the archived bytes, user names, delivery counts in health.
  */
-const AGENT_PORT = 42510;
+// Below the ephemeral range (32768-60999), where no client socket can take it first.
+const AGENT_PORT = 24081;
 let fleet: FleetConfig;
 let sim: FleetSimulator;
 let demarc: RunningDemarc;

@@ -25,7 +25,8 @@ import { ensureWebBuilt, WEB_DIST } from '../support/web-build.js';
  * in another browser; the monthly PDF downloaded from the archive has the archive's SHA-256.
  * The browsers run in UTC, so every time the form takes must be read as Beijing time.
  */
-const AGENT_PORT = 42520;
+// Below the ephemeral range (32768-60999), where no client socket can take it first.
+const AGENT_PORT = 24091;
 let fleet: FleetConfig;
 let sim: FleetSimulator;
 let demarc: RunningDemarc;
@@ -157,6 +158,25 @@ describe('the operations console in Chromium (zh-CN)', () => {
     const w = (await api<{ windows: WindowRow[] }>('/maintenance')).windows.find((x) => x.carrierNoticeRef === '割接通知 2026-052');
     expect(w).toMatchObject({ carrierGroup: site(1).circuit.carrierGroup, siteId: null, registeredBy: 'noc.zhang' });
     await approver.waitForSelector(`[data-window-row="${w!.id}"]`);
+
+    // Withdrawn by the operator before it begins: one person may; gone from the API's list.
+    await page.reload();
+    await page.click(`[data-window-row="${w!.id}"] [data-testid="withdraw-window"]`);
+    await page.fill(`[data-window-row="${w!.id}"] input[name="reason"]`, '运营商改期');
+    await page.click(`[data-window-row="${w!.id}"] [data-testid="withdraw-confirm"]`);
+    await page.waitForSelector(`[data-window-row="${w!.id}"]`, { state: 'detached' });
+    expect((await api<{ windows: WindowRow[] }>('/maintenance')).windows.map((x) => x.id)).not.toContain(w!.id);
+    // A begun window is another matter: withdrawing it becomes a proposal for a second person.
+    const begun = (await api<{ windows: WindowRow[] }>('/maintenance')).windows.find((x) => x.carrierNoticeRef === '割接通知 2026-051')!;
+    await page.click(`[data-window-row="${begun.id}"] [data-testid="withdraw-window"]`);
+    await page.fill(`[data-window-row="${begun.id}"] input[name="reason"]`, '割接提前结束');
+    await page.click(`[data-window-row="${begun.id}"] [data-testid="withdraw-confirm"]`);
+    const held = (await until('the withdrawal held as a proposal', async () =>
+      (await api<{ proposals: { id: string; change: { kind: string; windowId?: string } }[] }>('/maintenance/proposals')).proposals.find((p) => p.change.kind === 'delete'),
+    ))!;
+    expect(held.change.windowId).toBe(begun.id);
+    expect(await page.textContent(`[data-proposal="${held.id}"]`)).toContain('窗口已开始');
+    expect((await api<{ windows: WindowRow[] }>('/maintenance')).windows.map((x) => x.id)).toContain(begun.id);
   }, 120_000);
 
   it('alerts: the operator finds the alert of a line cut by site and acknowledges it on the alerts page', async () => {
@@ -165,15 +185,22 @@ describe('the operations console in Chromium (zh-CN)', () => {
     sim.inject({ kind: 'line-cut', target: site(1).id });
     await page.fill('[data-testid="alert-filters"] input[name="site"]', site(1).id);
     await page.selectOption('[data-testid="alert-filters"] select[name="rule"]', 'site-down');
-    // The history is a query, not a live feed: ask again until the alert is there.
+    // The history is a query, not a live feed: ask again (one request at a time) until the alert is there.
     const row = await until('the site-down alert on the alerts page', async () => {
-      await page.click('[data-testid="alert-filter-apply"]');
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/api/alerts?')), page.click('[data-testid="alert-filter-apply"]')]);
       return page.$('[data-testid="alert-list"] tr[data-alert]:has([data-testid="ack-alert"])');
     }, 60_000);
     const alertId = (await row.getAttribute('data-alert'))!;
     expect(await row.textContent()).toContain('电路中断');
     expect(await page.textContent('[data-testid="alerts-page-of"]')).toMatch(/第 1 \/ 1 页，共 \d+ 条/);
-    await page.click(`tr[data-alert="${alertId}"] [data-testid="ack-alert"]`);
+    try {
+      await page.click(`tr[data-alert="${alertId}"] [data-testid="ack-alert"]`, { timeout: 10_000 });
+    } catch (e) {
+      // Say what the page and the API showed instead of only "timeout".
+      const shown = await page.textContent('[data-testid="alerts-page"]');
+      const alert = await api<{ alert: unknown }>(`/alerts/${alertId}`).catch((err: unknown) => String(err));
+      throw new Error(`no ack button for ${alertId}; page: ${shown}; api: ${JSON.stringify(alert).slice(0, 800)}`, { cause: e });
+    }
     const acked = await page.waitForSelector(`tr[data-alert="${alertId}"] [data-testid="alert-acked"]`);
     expect(await acked.textContent()).toContain('张工');
     const a = (await api<{ alert: { ackedBy: string; ackedAt: string | null; siteIds: string[]; rule: string } }>(`/alerts/${alertId}`)).alert;
