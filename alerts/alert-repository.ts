@@ -26,6 +26,29 @@ export function migrateAlerts(db: StateDb): void {
 
 type Row = Record<string, unknown>;
 
+/** What the alert history can be narrowed by (the console's filters). */
+export interface AlertFilter {
+  rule?: string;
+  status?: Alert['status'];
+  siteId?: string;
+  acked?: boolean;
+}
+
+function historyWhere(from: number, to: number, f: AlertFilter): { where: string; args: unknown[] } {
+  const where = ['created_at < ?', '(resolved_at IS NULL OR resolved_at >= ?)'];
+  const args: unknown[] = [to, from];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    args.push(...values);
+  };
+  if (f.rule !== undefined) add('rule = ?', f.rule);
+  if (f.status !== undefined) add('status = ?', f.status);
+  // siteIds live in the JSON document; json_each keeps it one query without a join table.
+  if (f.siteId !== undefined) add("EXISTS (SELECT 1 FROM json_each(data, '$.siteIds') WHERE value = ?)", f.siteId);
+  if (f.acked !== undefined) add(f.acked ? "json_extract(data, '$.ackedAt') IS NOT NULL" : "json_extract(data, '$.ackedAt') IS NULL");
+  return { where: where.join(' AND '), args };
+}
+
 function toSilence(r: Row): Silence {
   return {
     id: r.id as string,
@@ -67,13 +90,18 @@ export class AlertRepository {
     return r ? (JSON.parse(r.data) as Alert) : null;
   }
 
-  /** Alerts that were open at some moment of [from, to). */
-  history(from: number, to: number, limit: number): Alert[] {
+  /** Alerts that were open at some moment of [from, to), newest first, narrowed by the filter. */
+  history(from: number, to: number, limit: number, filter: AlertFilter = {}, offset = 0): Alert[] {
+    const { where, args } = historyWhere(from, to, filter);
     return (
-      this.db
-        .prepare('SELECT data FROM alerts WHERE created_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY created_at DESC LIMIT ?')
-        .all(to, from, limit) as { data: string }[]
+      this.db.prepare(`SELECT data FROM alerts WHERE ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all(...args, limit, offset) as { data: string }[]
     ).map((r) => JSON.parse(r.data) as Alert);
+  }
+
+  /** How many alerts `history` would page through. */
+  historyCount(from: number, to: number, filter: AlertFilter = {}): number {
+    const { where, args } = historyWhere(from, to, filter);
+    return this.db.prepare(`SELECT COUNT(*) FROM alerts WHERE ${where}`).pluck().get(...args) as number;
   }
 
   addSilence(s: Silence): void {

@@ -12,7 +12,7 @@ import type { Alert, CircuitFinding, HealthSignal, Notification } from './alert.
 import { AlertBook, type PolicyContext } from './alert-book.js';
 import { composeMessage, type ComposeContext } from './alert-message.js';
 import { acknowledge, applyFinding, applyHealth, applyIncidentEvent, type AckResult } from './alert-policy.js';
-import { AlertRepository } from './alert-repository.js';
+import { AlertRepository, type AlertFilter } from './alert-repository.js';
 import { evaluate as evaluateTimers } from './alert-timers.js';
 import { verifyAckToken } from './ack-token.js';
 import { createChannelSender, type ChannelSender } from './channel-senders.js';
@@ -144,10 +144,15 @@ export class AlertStage {
     return this.book.get(id) ?? this.repo.get(id);
   }
 
-  history(q: { from: number; to: number; limit: number }): { alert: Alert; deliveries: Delivery[] }[] {
-    const alerts = this.repo.history(q.from, q.to, q.limit);
+  history(q: { from: number; to: number; limit: number; offset?: number; filter?: AlertFilter }): { alert: Alert; deliveries: Delivery[] }[] {
+    const alerts = this.repo.history(q.from, q.to, q.limit, q.filter, q.offset ?? 0);
     const deliveries = this.outbox.forAlerts(alerts.map((a) => a.id));
     return alerts.map((alert) => ({ alert, deliveries: deliveries.filter((d) => d.alertId === alert.id) }));
+  }
+
+  /** How many alerts the history holds for this range and filter (for paging). */
+  historyCount(q: { from: number; to: number; filter?: AlertFilter }): number {
+    return this.repo.historyCount(q.from, q.to, q.filter);
   }
 
   retryDeadLetter(id: string, by: string): boolean {

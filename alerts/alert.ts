@@ -62,7 +62,8 @@ export function snapshotOf(i: Incident): IncidentSnapshot {
   };
 }
 
-export type AlertStatus = 'pending' | 'firing' | 'resolving' | 'resolved';
+export const ALERT_STATUSES = ['pending', 'firing', 'resolving', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 export interface VerdictSeen {
   responsibility: Responsibility;

@@ -27,6 +27,15 @@ export interface Delivery {
   deadAt: number | null;
 }
 
+export interface DeliveryStats {
+  queued: number;
+  dead: number;
+  sentLastDay: number;
+  deadLastDay: number;
+  /** ISO-8601 UTC; null when nothing waits. */
+  oldestQueuedAt: string | null;
+}
+
 export const OUTBOX_MIGRATIONS = [
   `CREATE TABLE alert_deliveries (
      id TEXT PRIMARY KEY, alert_id TEXT NOT NULL, kind TEXT NOT NULL, channel_id TEXT NOT NULL,
@@ -141,6 +150,24 @@ export class DeliveryOutbox {
         .prepare('SELECT * FROM alert_deliveries WHERE dead_at IS NOT NULL AND dead_at >= ? AND dead_at < ? ORDER BY dead_at DESC LIMIT ?')
         .all(q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.limit ?? 500) as Row[]
     ).map(toDelivery);
+  }
+
+  /** For /api/health: what waits to go out, what finally failed, what went out in the last day. */
+  stats(now: number): DeliveryStats {
+    const r = this.db
+      .prepare(
+        `SELECT SUM(status = 'queued') AS queued, SUM(status = 'dead') AS dead, SUM(status = 'sent' AND sent_at >= @day) AS sentLastDay,
+                SUM(status = 'dead' AND dead_at >= @day) AS deadLastDay, MIN(CASE WHEN status = 'queued' THEN created_at END) AS oldestQueued
+           FROM alert_deliveries`,
+      )
+      .get({ day: now - 86_400_000 }) as { queued: number | null; dead: number | null; sentLastDay: number | null; deadLastDay: number | null; oldestQueued: number | null };
+    return {
+      queued: r.queued ?? 0,
+      dead: r.dead ?? 0,
+      sentLastDay: r.sentLastDay ?? 0,
+      deadLastDay: r.deadLastDay ?? 0,
+      oldestQueuedAt: r.oldestQueued === null ? null : new Date(r.oldestQueued).toISOString(),
+    };
   }
 
   forAlerts(alertIds: readonly string[]): Delivery[] {

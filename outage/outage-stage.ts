@@ -16,6 +16,7 @@ import { addEvidence, iso, type TrackedIncident } from './incident-facts.js';
 import { IncidentRepository, type IncidentQuery } from './incident-repository.js';
 import { IncidentTracker, type TrackerOutput } from './incident-tracker.js';
 import { applyVerdict } from './incident-verdict.js';
+import { coverageSpan, windowCoverage, type WindowCoverage } from './maintenance-coverage.js';
 import { MaintenanceRepository } from './maintenance-repository.js';
 import { approveCorrection, CorrectionRefused, proposeCorrection, rejectCorrection } from './verdict-correction.js';
 
@@ -235,6 +236,19 @@ export class OutageStage {
 
   listWindows(q: { from?: number; to?: number } = {}): MaintenanceWindow[] {
     return this.maintenance.list(q);
+  }
+
+  /** One window, deleted ones too (their coverage stays on record); null when there is none. */
+  getWindow(id: string): (MaintenanceWindow & { deletedAt: number | null }) | null {
+    return this.maintenance.get(id);
+  }
+
+  /** For each window, the incidents it made planned and the overlapping ones it does not excuse. */
+  windowCoverage(windows: readonly MaintenanceWindow[]): WindowCoverage[] {
+    const span = coverageSpan(windows);
+    if (!span) return [];
+    const incidents = this.listIncidents({ from: span.from, to: span.to, limit: 10_000 });
+    return windows.map((w) => windowCoverage(w, incidents, (id) => this.sitesById.get(id)));
   }
 
   /** Throws a field-named 400 for a window that cannot exist (checked before a proposal is held, too). */

@@ -40,6 +40,11 @@ export interface ReportService {
   monthly(month: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
   /** Calendar days firstDay..lastDay, both included; the whole contract term is a valid range. */
   range(firstDay: string, lastDay: string, format: ReportFormat, lang?: ReportLang, opts?: { section?: SectionKey }): Promise<RenderedReport>;
+  /**
+   * Issues one month's report into the archive now (a new version, every archive format plus
+   * the PDF), without emailing it: an operator asks for it before signing it off.
+   */
+  issueMonth(month: string, lang?: ReportLang): Promise<ArchivedReport[]>;
   /** What the schedule runs: last month's report, archived as a new version and emailed. */
   runMonthlyJob(trigger?: 'schedule' | 'manual'): Promise<MonthlyJobResult>;
   /**
@@ -139,13 +144,19 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     return { period: period.label, version: newest, attempt: decision.attempt, email };
   }
 
-  async function runMonthlyJob(trigger: 'schedule' | 'manual' = 'schedule'): Promise<MonthlyJobResult> {
-    const period = monthBefore(deps.clock.now());
-    const lang = cfg.lang;
+  /** Renders every archived format (and the PDF) of a period and stores them as one new version. */
+  async function issue(period: ReportPeriod, lang: ReportLang, trigger: 'schedule' | 'manual', formats: readonly ReportFormat[]) {
     const { report, charts } = await build(period, lang);
     const rendered = new Map<string, RenderedReport>();
     for (const format of new Set<ReportFormat>([...cfg.archiveFormats, 'pdf'])) rendered.set(format, await renderReport(report, { format, lang, charts }));
-    const files = archive.store(period.label, lang, cfg.archiveFormats.map((format) => ({ format, body: rendered.get(format)!.body })), trigger);
+    const files = archive.store(period.label, lang, [...new Set(formats)].map((format) => ({ format, body: rendered.get(format)!.body })), trigger);
+    return { report, rendered, files };
+  }
+
+  async function runMonthlyJob(trigger: 'schedule' | 'manual' = 'schedule'): Promise<MonthlyJobResult> {
+    const period = monthBefore(deps.clock.now());
+    const lang = cfg.lang;
+    const { report, rendered, files } = await issue(period, lang, trigger, cfg.archiveFormats);
     const version = files[0]!.version;
     log.info({ period: period.label, version, files: files.map((f) => ({ file: f.file, sha256: f.sha256 })) }, 'monthly report archived');
 
@@ -166,6 +177,14 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       const period = rangePeriod(firstDay, lastDay);
       assertStarted(period, deps.clock.now(), 'from');
       return render(period, format, lang, opts.section);
+    },
+    async issueMonth(month, lang = cfg.lang) {
+      const period = monthPeriod(month);
+      assertStarted(period, deps.clock.now(), 'month');
+      // Always with the PDF: that is what gets signed and handed to the carrier.
+      const out = await issue(period, lang, 'manual', [...cfg.archiveFormats, 'pdf']);
+      log.info({ period: period.label, version: out.files[0]!.version, files: out.files.map((f) => ({ file: f.file, sha256: f.sha256 })) }, 'report issued into the archive');
+      return out.files;
     },
     runMonthlyJob,
     retryFailedEmail,

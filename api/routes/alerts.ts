@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import { currentVerdict, type Alert, type Silence } from '../../alerts/alert.js';
+import { ALERT_STATUSES, currentVerdict, type Alert, type Silence } from '../../alerts/alert.js';
 import { ALERT_RULES } from '../../alerts/alert-rules.js';
 import type { AlertStage } from '../../alerts/alert-stage.js';
 import type { Delivery } from '../../alerts/delivery-outbox.js';
@@ -15,6 +15,31 @@ const isoTime = z.iso.datetime({ offset: true });
 const rangeQuery = z
   .strictObject({ from: isoTime.optional(), to: isoTime.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
   .transform((q) => ({ from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined, limit: q.limit }));
+
+/** The console's history: the range plus filters and paging (`total` says how many match). */
+const historyQuery = z
+  .strictObject({
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    rule: z.enum(ALERT_RULES).optional(),
+    status: z.enum(ALERT_STATUSES).optional(),
+    site: z.string().trim().min(1).max(100).optional(),
+    acked: z.enum(['true', 'false']).optional(),
+  })
+  .transform((q) => ({
+    from: q.from ? Date.parse(q.from) : undefined,
+    to: q.to ? Date.parse(q.to) : undefined,
+    limit: q.limit,
+    offset: q.offset,
+    filter: {
+      ...(q.rule ? { rule: q.rule } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.site ? { siteId: q.site } : {}),
+      ...(q.acked ? { acked: q.acked === 'true' } : {}),
+    },
+  }));
 
 const ackBody = z.strictObject({ note: z.string().trim().min(1).max(500).optional() }).default({});
 const tokenQuery = z.strictObject({ token: z.string().min(10).max(2000) });
@@ -137,10 +162,11 @@ export function alertRoutes(deps: { stage: AlertStage; clock: Clock }): Router {
   const alreadyAcked = (by: string | null) => (zh ? `该告警已由 ${by} 确认。` : `This alert was already acknowledged by ${by}.`);
 
   route(r, 'get', '/alerts', READ, (req, res) => {
-    const q = parseWith(rangeQuery, req.query, 'query');
+    const q = parseWith(historyQuery, req.query, 'query');
     const { from, to } = range(q, deps.clock.now());
-    const rows = deps.stage.history({ from, to, limit: q.limit });
-    res.json({ from: iso(from), to: iso(to), alerts: rows.map((x) => alertDto(x.alert, x.deliveries)) });
+    const rows = deps.stage.history({ from, to, limit: q.limit, offset: q.offset, filter: q.filter });
+    const total = deps.stage.historyCount({ from, to, filter: q.filter });
+    res.json({ from: iso(from), to: iso(to), total, offset: q.offset, limit: q.limit, alerts: rows.map((x) => alertDto(x.alert, x.deliveries)) });
   });
 
   // Opening the link only shows what it would do: mail gateways and chat apps fetch links to

@@ -5,6 +5,7 @@ import type { PoolStats } from '../../collector/session-pool.js';
 import type { TrapStats } from '../../collector/trap-receiver.js';
 import type { AuditChainStatus } from '../../audit/audit-watch.js';
 import { PUBLIC, route } from '../policy.js';
+import type { DeliveryStats } from '../../alerts/delivery-outbox.js';
 import { describeGap, type SiteConfigGap } from '../../inventory/config-gaps.js';
 
 export interface CollectorHealth {
@@ -28,6 +29,8 @@ export function healthRoutes(deps: {
   stateProblems?: () => string[];
   audit?: () => AuditChainStatus;
   configGaps?: () => readonly SiteConfigGap[];
+  /** The alert outbox: queued, dead and sent deliveries. */
+  deliveries?: () => DeliveryStats;
 }): Router {
   const r = Router();
   route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
@@ -45,7 +48,8 @@ export function healthRoutes(deps: {
     // A configured port that does not resolve: polling is blind there, so demarc is not healthy.
     const configGaps = deps.configGaps?.() ?? [];
     for (const g of configGaps) problems.push(`configuration gap: ${describeGap(g)}`);
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}) });
+    const deliveries = deps.deliveries?.();
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}), ...(deliveries ? { deliveries } : {}) });
   });
   return r;
 }

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { IncidentEvent } from '../../core/incident.js';
 import type { User } from '../../core/user.js';
-import { toMaintenanceWindowDto } from '../../outage/incident-dto.js';
+import type { Clock } from '../../core/clock.js';
+import { toIncidentDto, toMaintenanceWindowDto } from '../../outage/incident-dto.js';
 import { OutageCommandError, type OutageStage } from '../../outage/outage-stage.js';
 import { httpStatus, HttpError, parseWith } from '../http-errors.js';
 import type { WindowApprovals, WindowProposal } from '../../outage/window-approvals.js';
@@ -13,6 +14,7 @@ export interface MaintenanceRouteDeps {
   /** The two-person rule for long, group-wide and begun windows. */
   approvals: WindowApprovals;
   publish: (events: IncidentEvent[]) => void;
+  clock: Clock;
 }
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a zone, e.g. 2026-03-01T08:00:00Z' });
@@ -56,7 +58,8 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
   route(r, 'get', '/maintenance', READ, (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');
     const windows = deps.outage.listWindows({ ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}) });
-    res.json({ windows: windows.map(toMaintenanceWindowDto) });
+    const coverage = new Map(deps.outage.windowCoverage(windows).map((c) => [c.windowId, c]));
+    res.json({ windows: windows.map((w) => ({ ...toMaintenanceWindowDto(w), coveredIncidentIds: coverage.get(w.id)?.covered ?? [] })) });
   });
 
   route(r, 'post', '/maintenance', ROLE('operator'), (req, res) => {
@@ -89,6 +92,20 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
 
   route(r, 'get', '/maintenance/proposals', READ, (_req, res) => {
     res.json({ proposals: deps.approvals.pending().map(proposalDto) });
+  });
+
+  // Which incidents the window made planned, and the overlapping outages of its sites it does not excuse (with why).
+  route(r, 'get', '/maintenance/:id/incidents', READ, (req, res) => {
+    const w = deps.outage.getWindow(String(req.params.id));
+    if (!w) throw new HttpError(404, `no maintenance window "${req.params.id}"`);
+    const now = deps.clock.now();
+    const c = deps.outage.windowCoverage([w])[0]!;
+    const dto = (id: string) => toIncidentDto(deps.outage.getIncident(id)!, now);
+    res.json({
+      window: { ...toMaintenanceWindowDto(w), deletedAt: w.deletedAt === null ? null : new Date(w.deletedAt).toISOString() },
+      covered: c.covered.map(dto),
+      overlapping: c.overlapping.map((o) => ({ reason: o.reason, incident: dto(o.incidentId) })),
+    });
   });
 
   route(r, 'post', '/maintenance/proposals/:id/approve', ROLE('approver'), (req, res) => {

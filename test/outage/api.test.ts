@@ -68,7 +68,7 @@ beforeAll(async () => {
   app.use(express.json());
   await mountAuth(app, { db, clock, users });
   const publish = (e: IncidentEvent[]) => published.push(...e);
-  app.use('/api', incidentRoutes({ outage: stage, clock, publish, faultDesk: { customer: '社会保障卡服务中心', hotline: '400-000-0000', callback: null } }), maintenanceRoutes({ outage: stage, approvals: new WindowApprovals({ db, clock, audit, outage: stage, maxHours: 24 }), publish }));
+  app.use('/api', incidentRoutes({ outage: stage, clock, publish, faultDesk: { customer: '社会保障卡服务中心', hotline: '400-000-0000', callback: null } }), maintenanceRoutes({ outage: stage, approvals: new WindowApprovals({ db, clock, audit, outage: stage, maxHours: 24 }), publish, clock }));
   app.use(errorHandler(silentLogger));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

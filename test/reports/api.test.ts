@@ -7,6 +7,7 @@ import { silentLogger } from '../../core/logger.js';
 import { outageConfig } from '../../outage/config-schema.js';
 import { startApiServer, type ApiServer } from '../../api/server.js';
 import { reportRoutes } from '../../api/routes/reports.js';
+import { AuditLog } from '../../audit/audit-log.js';
 import { openStateDb, type StateDb } from '../../store/state-db.js';
 import { reportsConfig } from '../../reports/config-schema.js';
 import type { MonthlyReport } from '../../reports/report-model.js';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   stop = () => reports.stop();
   const auth = serverAuth(db, demo.clock);
   viewer = bearer(auth.identity, ['viewer']);
-  api = await startApiServer({ host: '127.0.0.1', port: PORT, routers: [reportRoutes({ reports, defaultLang: 'zh' })], webRoot: null, snapshot: () => [], logger: silentLogger, auth });
+  api = await startApiServer({ host: '127.0.0.1', port: PORT, routers: [reportRoutes({ reports, defaultLang: 'zh', audit: new AuditLog(db, demo.clock) })], webRoot: null, snapshot: () => [], logger: silentLogger, auth });
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import LoginView from './views/LoginView.vue';
 import SiteView from './views/SiteView.vue';
 import WallView from './views/WallView.vue';
 import { inventoryRoutes } from './routes/inventory.js';
+import { opsRoutes } from './routes/ops.js';
 
 // History mode: the API serves index.html for any non-API path so /wall can be bookmarked.
 export const router = createRouter({
@@ -16,6 +17,7 @@ export const router = createRouter({
     { path: '/sites/:id', name: 'site', component: SiteView, props: true },
     ...incidentRoutes,
     ...inventoryRoutes,
+    ...opsRoutes,
     { path: '/:rest(.*)*', redirect: '/wall' },
   ],
 });

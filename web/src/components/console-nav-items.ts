@@ -17,6 +17,11 @@ export const CONSOLE_NAV_ITEMS: ConsoleNavItem[] = [
   { to: '/inventory', label: 'inventory.nav.devices', testId: 'nav-inventory' },
   { to: '/inventory/circuits', label: 'inventory.nav.register', testId: 'nav-register' },
   { to: '/inventory/edits', label: 'inventory.nav.edits', testId: 'nav-inventory-edits' },
+  { to: '/maintenance', label: 'ops.nav.maintenance', testId: 'nav-maintenance' },
+  { to: '/silences', label: 'ops.nav.silences', testId: 'nav-silences' },
+  { to: '/alerts', label: 'ops.nav.alerts', testId: 'nav-alerts' },
+  { to: '/reports', label: 'ops.nav.reports', testId: 'nav-reports' },
+  { to: '/health', label: 'ops.nav.health', testId: 'nav-health' },
 ];
 
 /** The entries a user with these roles sees. */

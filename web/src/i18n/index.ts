@@ -2,14 +2,16 @@ import { createI18n } from 'vue-i18n';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../core/terms.js';
 import consoleIncidentsEn from './console-incidents.en.js';
 import consoleIncidentsZh from './console-incidents.zh-CN.js';
+import opsEn from './console-ops.en.js';
+import opsZhCN from './console-ops.zh-CN.js';
 import enBase from './en.js';
 import inventoryEn from './inventory.en.js';
 import inventoryZh from './inventory.zh-CN.js';
 import zhBase from './zh-CN.js';
 
 // Each part of the console brings its own message file, merged here under its own key.
-const zhCN = { ...zhBase, ci: consoleIncidentsZh, inventory: inventoryZh };
-const en: typeof zhCN = { ...enBase, ci: consoleIncidentsEn, inventory: inventoryEn };
+const zhCN = { ...zhBase, ci: consoleIncidentsZh, inventory: inventoryZh, ops: opsZhCN };
+const en: typeof zhCN = { ...enBase, ci: consoleIncidentsEn, inventory: inventoryEn, ops: opsEn };
 type Messages = typeof zhCN;
 
 const STORAGE_KEY = 'demarc.locale';
@@ -28,7 +30,7 @@ export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ops: opsZhCN }, en: { ...en, ops: opsEn } },
 });
 
 export function currentLocale(): Locale {
