@@ -101,6 +101,7 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
       anchorFile: cfg.audit.anchorFile ? abs(cfg.audit.anchorFile) : join(dirname(abs(cfg.state.path)), 'audit-anchor.jsonl'),
     },
     sim: { ...cfg.sim, scenario: cfg.sim.scenario && abs(cfg.sim.scenario) },
+    nats: cfg.nats && { ...cfg.nats, collector: cfg.nats.collector && { ...cfg.nats.collector, journal: abs(cfg.nats.collector.journal) } },
     configPath: file,
     profiles,
     inventory,

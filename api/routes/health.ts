@@ -6,6 +6,7 @@ import type { TrapStats } from '../../collector/trap-receiver.js';
 import type { AuditChainStatus } from '../../audit/audit-watch.js';
 import { PUBLIC, route } from '../policy.js';
 import { describeGap, type SiteConfigGap } from '../../inventory/config-gaps.js';
+import type { RemoteHealth } from '../../remote/center-intake.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -28,6 +29,9 @@ export function healthRoutes(deps: {
   stateProblems?: () => string[];
   audit?: () => AuditChainStatus;
   configGaps?: () => readonly SiteConfigGap[];
+  /** Remote collectors over NATS (remote/center-intake.ts), when configured. */
+  remote?: () => RemoteHealth | null;
+  remoteProblems?: () => string[];
 }): Router {
   const r = Router();
   route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
@@ -45,7 +49,9 @@ export function healthRoutes(deps: {
     // A configured port that does not resolve: polling is blind there, so demarc is not healthy.
     const configGaps = deps.configGaps?.() ?? [];
     for (const g of configGaps) problems.push(`configuration gap: ${describeGap(g)}`);
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}) });
+    problems.push(...(deps.remoteProblems?.() ?? []));
+    const remote = deps.remote?.() ?? null;
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}), ...(remote ? { remote } : {}) });
   });
   return r;
 }
