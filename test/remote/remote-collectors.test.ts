@@ -21,7 +21,9 @@ const SIM_CONTROL = 45102;
 const NATS_PORT = 45110;
 const RELAY_PORT = 45111;
 const API_PORT = 45120;
-const INTERVAL_SEC = 2;
+// TTL a third of the interval, as the defaults (20 s of 60 s): a takeover fits in one interval.
+const INTERVAL_SEC = 4;
+const TTL_SEC = 1.3;
 const CUT_MS = Number(process.env.DEMARC_WAN_CUT_SEC ?? 20) * 1000;
 
 describe('remote collectors over NATS JetStream (real processes)', () => {
@@ -68,7 +70,7 @@ describe('remote collectors over NATS JetStream (real processes)', () => {
     const natsSection = {
       url: nats.url,
       heartbeatSec: 0.25,
-      ttlSec: 1.5,
+      ttlSec: TTL_SEC,
       groups: [
         { id: 'div1', sites: g1Sites, members: ['cA', 'cB'] },
         { id: 'div2', sites: g2Sites, members: ['cW'] },
@@ -148,7 +150,7 @@ describe('remote collectors over NATS JetStream (real processes)', () => {
     const { lost } = await settled('after cA restarted');
     expect(lost).toBe(0);
     expect(incidentsOf(join(fleet.dir, 'state.db'))).toEqual([]);
-    figures.push(`(c) collector cA SIGKILL: takeover by cB after ${takeoverMs} ms (interval ${INTERVAL_SEC * 1000} ms, TTL 1500 ms), ${lost} lost, 0 incidents`);
+    figures.push(`(c) collector cA SIGKILL: takeover by cB after ${takeoverMs} ms (interval ${INTERVAL_SEC * 1000} ms, TTL ${TTL_SEC * 1000} ms), ${lost} lost, 0 incidents`);
   }, 60_000);
 
   it('(e) garbage and mismatched site ids are rejected per message, with the reason in health', async () => {
