@@ -68,7 +68,14 @@ export class CenterIntake {
       jsm.consumers.add(cfg.stream, { durable_name: cfg.consumer, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: 60_000_000_000, max_ack_pending: 50_000 }),
     );
     this.loop = this.consume();
-    const readMembers = () => void this.readMembers().catch(() => undefined);
+    let reading = false;
+    const readMembers = () => {
+      if (reading) return;
+      reading = true;
+      void this.readMembers()
+        .catch(() => undefined)
+        .finally(() => (reading = false));
+    };
     readMembers();
     this.membersTimer = setInterval(readMembers, cfg.heartbeatSec * 1000);
   }
@@ -82,7 +89,7 @@ export class CenterIntake {
   }
 
   private async readMembers(): Promise<void> {
-    const alive = await aliveMembers(this.deps.link.members);
+    const alive = await aliveMembers(this.deps.link.members, this.deps.cfg.ttlSec * 1000);
     const unowned: string[] = [];
     for (const g of this.deps.cfg.groups) {
       const shares = homeShares(g, this.deps.sites);

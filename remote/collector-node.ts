@@ -6,7 +6,7 @@ import type { DemarcConfig } from '../config/load.js';
 import { Collector } from '../collector/collector.js';
 import { TrapReceiver } from '../collector/trap-receiver.js';
 import { ownedShares, groupSites, type OwnedShare } from './membership.js';
-import { aliveMembers, openNatsLink, type NatsLink } from './nats-link.js';
+import { aliveMembers, openNatsLink, within, type NatsLink } from './nats-link.js';
 import { healthSubject, sampleMsgId, sampleSubject, trapMsgId, trapSubject, type CollectorHealthMessage, type RemoteMessage } from './messages.js';
 import { SpillJournal } from './spill-journal.js';
 import { JournalPublisher } from './journal-publisher.js';
@@ -87,8 +87,9 @@ export async function startCollectorNode(config: DemarcConfig, deps: { logger: L
   const beat = async () => {
     let alive: Set<string>;
     try {
-      await link.members.put(me, JSON.stringify({ at: clock.now(), shares: [...running.keys()] }));
-      alive = await aliveMembers(link.members);
+      const limitMs = nats.ttlSec * 1000;
+      await within(limitMs, 'heartbeat put', () => link.members.put(me, JSON.stringify({ at: clock.now(), shares: [...running.keys()] })));
+      alive = await aliveMembers(link.members, limitMs);
     } catch (err) {
       // Cut off: nobody can see us and we cannot see them; keep polling what we have.
       if (!running.size) alive = new Set([me]);

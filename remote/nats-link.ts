@@ -75,9 +75,24 @@ export async function openNatsLink(cfg: NatsConfig, name: string, logger: Logger
   };
 }
 
-/** The collectors whose heartbeat is in the bucket (entries expire after ttlSec). */
-export async function aliveMembers(kv: KV): Promise<Set<string>> {
-  const out = new Set<string>();
-  for await (const k of await kv.keys()) out.add(k);
-  return out;
+/**
+ * The collectors whose heartbeat is in the bucket (entries expire after ttlSec). Bounded in
+ * time: listing keys across a reconnect can wait forever, and a membership beat stuck on it
+ * would stop the heartbeats themselves.
+ */
+export async function aliveMembers(kv: KV, timeoutMs: number): Promise<Set<string>> {
+  return within(timeoutMs, 'listing the members bucket', async () => {
+    const out = new Set<string>();
+    for await (const k of await kv.keys()) out.add(k);
+    return out;
+  });
+}
+
+/** The operation's result, or a rejection naming it after `ms`. */
+export function within<T>(ms: number, what: string, op: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([op(), timeout]).finally(() => clearTimeout(timer));
 }

@@ -142,7 +142,9 @@ describe('remote collectors over NATS JetStream (real processes)', () => {
     expect(share.length).toBeGreaterThan(0);
     await collectors.get('cA')!.proc.kill('SIGKILL');
     const killedAt = Date.now();
-    const first = await until('cB polling cA\'s share', () => firstSampleAfter(collectors.get('cB')!.journal, share, killedAt), 20_000);
+    const first = await until('cB polling cA\'s share', () => firstSampleAfter(collectors.get('cB')!.journal, share, killedAt), 20_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- cB:\n${collectors.get('cB')!.proc.output().slice(-4000)}`);
+    });
     const takeoverMs = first - killedAt;
     expect(takeoverMs).toBeLessThanOrEqual(INTERVAL_SEC * 1000);
     // cA comes back: it replays what it journalled but never sent, and takes its share back.
