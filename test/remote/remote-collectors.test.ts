@@ -86,7 +86,8 @@ describe('remote collectors over NATS JetStream (real processes)', () => {
       });
       collectors.set(id, { path, journal, proc: null as unknown as DemarcProcess });
     }
-    sim = await startSimProcess(fleet.configPath, SIM_CONTROL);
+    // Start-up only: on a loaded machine tsx compiling the simulator takes longer than 20 s.
+    sim = await startSimProcess(fleet.configPath, SIM_CONTROL, 120_000);
     center = spawnDemarc('serve', centerPath);
     for (const id of collectors.keys()) spawnCollector(id);
     await until('the center answers', () => health(API_PORT).catch(() => null), 120_000);

@@ -50,7 +50,8 @@ describe('vantage points: a center-side isolation seen only by the center', () =
       d.nats = { ...natsSection, collector: { id: 'cV', journal: join(fleet.dir, 'journal-cV.db') } };
       d.traps = { enabled: false };
     });
-    sim = await startSimProcess(fleet.configPath, SIM_CONTROL);
+    // Start-up only: on a loaded machine tsx compiling the simulator takes longer than 20 s.
+    sim = await startSimProcess(fleet.configPath, SIM_CONTROL, 120_000);
     center = spawnDemarc('serve', centerPath);
     collector = spawnDemarc('collector', collectorPath);
     await until('the center sees every site itself and the collector alive', async () => {
