@@ -38,6 +38,7 @@ import { alertRoutes } from '../api/routes/alerts.js';
 import { reportRoutes } from '../api/routes/reports.js';
 import { healthSignals } from './health-signals.js';
 import { startJobs } from './jobs.js';
+import { centerPolledSites, startRemoteCenter, type RemoteCenter } from './remote-center.js';
 import { ConfigGapBook, describeGap } from '../inventory/config-gaps.js';
 import { InventoryStage } from '../inventory/inventory-stage.js';
 import { ALERTING_CHANGES, replacementParams } from '../inventory/inventory-diff.js';
@@ -119,8 +120,11 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   const latest = await store.latest();
   const configGaps = new ConfigGapBook();
 
+  // With `nats:`, the sites of collector groups come from the stream; the center polls the rest.
+  let remote: RemoteCenter | null = null;
+  const centerSites = centerPolledSites(config.nats, sites);
   const collector = new Collector(
-    { sites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
+    { sites: centerSites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
     clock,
     log('collector'),
   );
@@ -196,6 +200,8 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
         audit: () => auditWatch.status,
         configGaps: () => configGaps.current(),
         deliveries: () => alerts.outbox.stats(clock.now()),
+        remote: () => remote?.health() ?? null,
+        remoteProblems: () => remote?.problems() ?? [],
       }),
       siteRoutes({ fleet, store, clock }),
       incidentRoutes({ outage, clock, publish, faultDesk: { customer: config.alerts.faultReport.customer, hotline: config.alerts.faultReport.hotline ?? null, callback: config.alerts.faultReport.callback ?? null } }),
@@ -229,6 +235,10 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   /** Everything downstream of polling, for a full cycle and for a trap-triggered poll alike. */
   const deliver = (samples: CircuitSample[], cycle: number) => {
     store.write(samples).catch((err: unknown) => logger.error({ err, cycle }, 'storing samples failed'));
+    return observe(samples, cycle);
+  };
+  /** Everything downstream of the store, for the center's own samples and the remote collectors' alike. */
+  const observe = (samples: CircuitSample[], cycle: number) => {
     try {
       publish(outage.observe(samples), false);
     } catch (err) {
@@ -248,6 +258,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   };
   collector.onCycle(({ stats, samples }) => {
     const states = deliver(samples, stats.cycle);
+    remote?.centerCycle(samples);
     api.live.cycle(stats, states);
     for (const signal of healthSignals({ stats, store: store.health(), traps: traps?.stats ?? null, now: clock.now() })) alerts.onHealth(signal);
   });
@@ -275,6 +286,22 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     const changed = fleet.setCapacity(findings);
     if (changed.length) api.live.sitesState(changed);
   };
+  remote = await startRemoteCenter({
+    nats: config.nats,
+    sites,
+    intervalSec: config.collector.intervalSec,
+    latestAt: new Map(latest.map((l) => [l.siteId, l.at])),
+    store: (samples) => store.write(samples),
+    observe: (samples) => {
+      const states = observe(samples, collector.lastCycle?.cycle ?? 0);
+      if (states.length) api.live.sitesState(states);
+    },
+    trap: (trap) => publish(outage.trap(trap)),
+    vantage: (n) => outage.vantage(n.siteId, n.kind, n.at, n.params),
+    publish,
+    clock,
+    logger: log('remote'),
+  });
   collector.start();
   // Everything that runs on the clock rather than on a poll cycle.
   const jobs = startJobs(
@@ -330,6 +357,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
       await step('reports', () => reports.stop());
       await step('collector', () => collector.stop());
       await step('traps', () => traps?.stop());
+      await step('remote collectors', () => remote?.stop());
       await step('api', () => api.close());
       await step('alerts', () => alerts.stop());
       await step('store flush', () => store.flush());
@@ -345,3 +373,4 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     },
   };
 }
+

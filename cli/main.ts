@@ -60,6 +60,23 @@ program
   });
 
 program
+  .command('collector')
+  .description('a remote collector: poll the sites of its collector group and publish them to NATS JetStream (nats: in demarc.yaml)')
+  .option('-c, --config <file>', 'demarc.yaml with nats.url and nats.collector.id', DEFAULT_CONFIG)
+  .action(async (o: { config: string }) => {
+    const config = loadOrExit(o.config);
+    if (!config.nats?.collector) {
+      process.stderr.write(`demarc: ${config.configPath}: nats.collector.id is not set; a collector must name itself (see README, Remote collectors)\n`);
+      process.exit(2);
+    }
+    const logger = createLogger();
+    const { startCollectorNode } = await import('../remote/collector-node.js');
+    const node = await startCollectorNode(config, { logger, clock: systemClock });
+    process.stdout.write(`demarc collector ${node.id} is polling ${node.shares().join(', ') || 'nothing yet'}\n`);
+    stopOnSignals(logger, () => node.stop());
+  });
+
+program
   .command('demo')
   .description('the simulated fleet and demarc together, on loopback (what `npm start` runs)')
   .option('-c, --config <file>', 'demarc.yaml', DEFAULT_CONFIG)

@@ -79,6 +79,15 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
   }
   const { inventory, problems: csvProblems } = csv ? parseInventoryCsv(csv, inventoryFile, new Set(profiles.keys())) : { inventory: null, problems: [] };
   problems.push(...csvProblems);
+  // A collector group naming a site or division the inventory does not have is a typo, not an empty group.
+  if (inventory && cfg.nats) {
+    const ids = new Set(inventory.sites.map((s) => s.id));
+    const divisions = new Set(inventory.sites.map((s) => s.division));
+    cfg.nats.groups.forEach((g, i) => {
+      for (const id of g.sites) if (!ids.has(id)) problems.push({ file, row: null, where: `nats.groups.${i}.sites`, reason: `site ${id} is not in the inventory` });
+      for (const d of g.divisions) if (!divisions.has(d)) problems.push({ file, row: null, where: `nats.groups.${i}.divisions`, reason: `no site of the inventory is in division ${d}` });
+    });
+  }
   if (problems.length || !inventory) throw new ConfigError(problems);
 
   const { snmp: _snmp, inventory: _inventory, ...rest } = cfg;
@@ -101,6 +110,7 @@ export function loadConfig(configPath: string, env: Record<string, string | unde
       anchorFile: cfg.audit.anchorFile ? abs(cfg.audit.anchorFile) : join(dirname(abs(cfg.state.path)), 'audit-anchor.jsonl'),
     },
     sim: { ...cfg.sim, scenario: cfg.sim.scenario && abs(cfg.sim.scenario) },
+    nats: cfg.nats && { ...cfg.nats, collector: cfg.nats.collector && { ...cfg.nats.collector, journal: abs(cfg.nats.collector.journal) } },
     configPath: file,
     profiles,
     inventory,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../core/user.js';
 import { secretString } from './secret-string.js';
 import { outageConfigSchema } from '../outage/config-schema.js';
+import { natsConfigSchema } from '../remote/config-schema.js';
 
 /**
  * demarc.yaml, validated once at start-up. Every object is strict: an unknown key is an
@@ -187,6 +188,8 @@ export const configSchema = z.strictObject({
   auth: authConfigSchema.prefault({}),
   discovery: discoveryConfigSchema.prefault({}),
   register: registerConfigSchema.prefault({}),
+  /** Remote collectors over NATS JetStream; absent = one process, no NATS (remote/). */
+  nats: natsConfigSchema.optional(),
   users: z
     .array(user)
     .default([])

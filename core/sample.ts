@@ -97,4 +97,6 @@ export interface CircuitSample {
   gap: string | null;
   /** Configured names that did not resolve this poll; absent or empty when every name did. */
   configGaps?: readonly ConfigGap[];
+  /** The remote collector (vantage point) that took it; absent when the center polled it itself. */
+  vantage?: string;
 }

@@ -127,7 +127,7 @@ export const RATE_GAP_TERMS: Readonly<Record<string, Term>> = {
 
 /** The decision table's rules (outage/attribution.ts, docs/attribution.md). */
 export const RULE_NAMES = [
-  'operator-correction', 'noc-isolation', 'demarc-down', 'management-plane-hang', 'planned-maintenance',
+  'operator-correction', 'noc-isolation', 'demarc-down', 'center-view-lost', 'management-plane-hang', 'planned-maintenance',
   'oob-wan-admin-down', 'conflicting-evidence', 'ce-replaced', 'ce-rebooted', 'cpe-customer-port-down', 'dying-gasp',
   'cpe-line-down', 'oob-wan-down', 'maintenance-overrun', 'mass-outage', 'line-cut',
   'ce-silent-on-all-paths', 'awaiting-recovery', 'unplaced-break', 'no-uptime',
@@ -138,6 +138,7 @@ export const RULE_TERMS: Readonly<Record<RuleName, Term>> = {
   'operator-correction': t('人工更正（已复核）', 'Operator correction (approved)'),
   'noc-isolation': t('监测中心失联', 'NOC isolated'),
   'demarc-down': t('demarc 停止运行', 'demarc not running'),
+  'center-view-lost': t('中心视角失联（分区采集器仍可见）', 'Center lost sight (division collector still sees it)'),
   'management-plane-hang': t('CE 管理面无响应', 'CE management plane hung'),
   'planned-maintenance': t('计划割接', 'Planned cutover'),
   'oob-wan-admin-down': t('WAN 口被关闭（带外可见）', 'WAN port shut down (seen out-of-band)'),
@@ -164,6 +165,7 @@ export const EVIDENCE_KINDS = [
   'cpe-line-down', 'cpe-customer-port-down', 'cpe-unreachable',
   'trap:linkDown', 'trap:linkUp', 'trap:coldStart', 'trap:warmStart', 'trap:dyingGasp',
   'uptime-continuous', 'agent-restart', 'ce-rebooted', 'ce-replaced', 'uptime-unknown', 'wan-change-inside',
+  'vantage-sees-ce', 'vantage-lost-ce',
   'demarc-down', 'demarc-restart', 'noc-isolation', 'gap-ended', 'mass-outage', 'flap',
   'maintenance-window', 'maintenance-overrun', 'carrier-reported', 'carrier-responded',
   'correction-proposed', 'correction-approved', 'correction-rejected', 'verdict',
@@ -194,6 +196,8 @@ export const EVIDENCE_KIND_TERMS: Readonly<Record<EvidenceKind, Term>> = {
   'ce-replaced': t('CE 被更换', 'CE replaced'),
   'uptime-unknown': t('CE 未报告运行时间', 'CE reported no uptime'),
   'wan-change-inside': t('WAN 口在中断期间变化', 'WAN port changed during the outage'),
+  'vantage-sees-ce': t('分区采集器仍可达 CE', 'Division collector still reaches the CE'),
+  'vantage-lost-ce': t('分区采集器也不可达 CE', 'Division collector lost the CE too'),
   'demarc-down': t('demarc 停止运行', 'demarc not running'),
   'demarc-restart': t('demarc 重启后续判', 'Resumed after demarc restart'),
   'noc-isolation': t('监测中心失联', 'NOC isolated'),
@@ -238,6 +242,10 @@ export const RULE_REASON_TEMPLATES: Readonly<Record<RuleName, Templates>> = {
   'operator-correction': T((p) => `经人工更正，由 ${s(p.approvedBy)} 复核通过：${s(p.reason, '')}`, (p) => `corrected by an operator and approved by ${s(p.approvedBy)}: ${s(p.reason, '')}`),
   'noc-isolation': T(() => '监测中心同时失去对中心端或几乎全部站点的观测：demarc 看不见，不归责任任何一方', () => 'the NOC lost sight of the head-end or of nearly every site at once: demarc could not see, nobody is charged'),
   'demarc-down': T(() => 'demarc 自身未运行，重启后的观测也无法说明期间情况', () => 'demarc itself was not running, and nothing seen after its restart tells what happened meanwhile'),
+  'center-view-lost': T(
+    (p) => `中心失去对本站的观测，而分区采集器 ${s(p.collector)} 同期仍能带内访问 CE：属中心视角的监测中断，不计为线路侧中断`,
+    (p) => `the center lost sight of the site while division collector ${s(p.collector)} still reached its CE in-band: a monitoring gap in the center's view, not a line-side outage`,
+  ),
   'management-plane-hang': T(() => 'CE 停止应答 SNMP，但电路仍在传送流量：属甲方侧的监测中断，不计为中断时长', () => 'the CE stopped answering SNMP while the circuit kept carrying traffic: a monitoring gap on the customer side, not downtime'),
   'planned-maintenance': T((p) => `发生在运营商提前通知的计划割接窗口内（通知 ${s(p.noticeRef)}）`, (p) => `inside a cutover the carrier announced in advance (notice ${s(p.noticeRef)})`),
   'oob-wan-admin-down': T(() => '经带外通道，CE 报告其 WAN 口被管理性关闭：属甲方配置', () => "over the out-of-band path the CE reported its WAN port administratively shut down: the customer's configuration"),
@@ -311,6 +319,8 @@ export const EVIDENCE_DETAIL_TEMPLATES: Readonly<Record<EvidenceKind, Templates>
   ),
   'uptime-unknown': T(() => 'CE 恢复时未报告 sysUpTime', () => 'the CE returned without reporting sysUpTime'),
   'wan-change-inside': T((p) => `CE 的 WAN 口于 ${tm(p.changedAt)} 变化（ifLastChange），在中断期间内`, (p) => `the CE's WAN port last changed state at ${tm(p.changedAt)} (ifLastChange), inside the outage`),
+  'vantage-sees-ce': T((p) => `采集器 ${s(p.collector)} 于 ${tm(p.at)} 带内访问 CE 正常`, (p) => `collector ${s(p.collector)} reached the CE in-band at ${tm(p.at)}`),
+  'vantage-lost-ce': T((p, l) => `采集器 ${s(p.collector)} 于 ${tm(p.at)} 也无法访问 CE（${err(p, l)}）`, (p, l) => `collector ${s(p.collector)} could not reach the CE either at ${tm(p.at)} (${err(p, l)})`),
   'demarc-down': T((p) => `demarc 在 ${tm(p.from)} 至 ${tm(p.until)} 未运行，其间本站中断 ${s(p.incidentId)} 仍未结束`, (p) => `demarc was not running from ${tm(p.from)} to ${tm(p.until)} while this site's outage ${s(p.incidentId)} was open`),
   'demarc-restart': T(
     (p, l) => `demarc 在 ${tm(p.from)} 至 ${tm(p.until)} 未运行；${RESTART_OUTCOME[s(p.outcome)]?.[l](p, l) ?? ''}`,

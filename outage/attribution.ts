@@ -84,6 +84,16 @@ export const DECISION_TABLE: readonly Rule[] = [
     cites: ['demarc-down'],
   },
   {
+    // Before everything the equipment says: the center's readings are its own view. A remote
+    // collector near the site that still reached the CE shows the center, not the line, lost it.
+    rule: 'center-view-lost',
+    responsibility: 'monitoring',
+    clauses: '',
+    when: (f) => has(f, 'vantage-sees-ce') && !has(f, 'vantage-lost-ce'),
+    params: (f) => ({ collector: f.evidence.find((e) => e.kind === 'vantage-sees-ce')?.params?.collector ?? null }),
+    cites: ['vantage-sees-ce', 'ce-unreachable'],
+  },
+  {
     rule: 'management-plane-hang',
     responsibility: 'device',
     clauses: '3.1.10',

@@ -117,6 +117,15 @@ export class IncidentTracker {
     return this.finish(ctx, []);
   }
 
+  /** A remote collector's reading of a site the center lost: the second vantage point (outage/vantage.ts). */
+  vantage(siteId: string, kind: 'vantage-sees-ce' | 'vantage-lost-ce', at: number, params: TermParams, now: number, windows: readonly MaintenanceWindow[]): TrackerOutput {
+    const ctx = this.context(now, windows);
+    const site = this.sites.get(siteId);
+    if (!site) return { events: [], changed: [], unknownSites: [siteId] };
+    site.noteVantage(kind, at, params, ctx);
+    return this.finish(ctx, []);
+  }
+
   /** Time passing without samples (a flapping incident going quiet, a window ending). */
   tick(now: number, windows: readonly MaintenanceWindow[]): TrackerOutput {
     return this.finish(this.context(now, windows), []);

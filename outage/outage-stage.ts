@@ -95,6 +95,12 @@ export class OutageStage {
     return this.commit(this.tracker.deviceReplaced(siteId, at, params, now, this.windows), now, false);
   }
 
+  /** A remote collector's reading of a site the center lost (outage/vantage.ts). */
+  vantage(siteId: string, kind: 'vantage-sees-ce' | 'vantage-lost-ce', at: number, params: TermParams): IncidentEvent[] {
+    const now = this.deps.clock.now();
+    return this.commit(this.tracker.vantage(siteId, kind, at, params, now, this.windows), now, false);
+  }
+
   /** Time passing without samples: flapping incidents going quiet, maintenance windows ending. */
   tick(now: number = this.deps.clock.now()): IncidentEvent[] {
     return this.commit(this.tracker.tick(now, this.windows), now, false);

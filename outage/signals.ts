@@ -26,6 +26,8 @@ export const SIGNALS = [
   'uptime-unknown',
   'wan-change-inside',
   'ce-replaced',
+  'vantage-sees-ce',
+  'vantage-lost-ce',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

@@ -297,6 +297,15 @@ export class SiteTracker {
     if (this.outage) ctx.ledger.touch(this.outage);
   }
 
+  /** A remote collector's reading during this drop (a hang gap is the center's view too). */
+  noteVantage(kind: 'vantage-sees-ce' | 'vantage-lost-ce', at: number, params: TermParams, ctx: TrackerContext): void {
+    const open = this.outage ?? this.gapIncident;
+    const target = open?.facts ?? (this.phase === 'suspect' ? this.pending : null);
+    if (!target) return;
+    noteSignal(target, kind, at, params);
+    if (open) ctx.ledger.touch(open);
+  }
+
   trap(e: TrapEvent, ctx: TrackerContext): void {
     if (!trapConcernsCircuit(e, this.site)) return;
     const kind = `trap:${e.kind}` as Signal;

@@ -7,6 +7,7 @@ import type { AuditChainStatus } from '../../audit/audit-watch.js';
 import { PUBLIC, route } from '../policy.js';
 import type { DeliveryStats } from '../../alerts/delivery-outbox.js';
 import { describeGap, type SiteConfigGap } from '../../inventory/config-gaps.js';
+import type { RemoteHealth } from '../../remote/center-intake.js';
 
 export interface CollectorHealth {
   lastCycle: CycleStats | null;
@@ -31,6 +32,9 @@ export function healthRoutes(deps: {
   configGaps?: () => readonly SiteConfigGap[];
   /** The alert outbox: queued, dead and sent deliveries. */
   deliveries?: () => DeliveryStats;
+  /** Remote collectors over NATS (remote/center-intake.ts), when configured. */
+  remote?: () => RemoteHealth | null;
+  remoteProblems?: () => string[];
 }): Router {
   const r = Router();
   route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
@@ -49,7 +53,9 @@ export function healthRoutes(deps: {
     const configGaps = deps.configGaps?.() ?? [];
     for (const g of configGaps) problems.push(`configuration gap: ${describeGap(g)}`);
     const deliveries = deps.deliveries?.();
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}), ...(deliveries ? { deliveries } : {}) });
+    problems.push(...(deps.remoteProblems?.() ?? []));
+    const remote = deps.remote?.() ?? null;
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}), ...(deliveries ? { deliveries } : {}), ...(remote ? { remote } : {}) });
   });
   return r;
 }

@@ -54,6 +54,13 @@ const cases: { name: string; f: AttributionFacts; rule: string; responsibility: 
   { name: 'NOC isolation', f: facts(['noc-isolation' as Signal], { gap: 'noc-isolation', closed: true }), rule: 'noc-isolation', responsibility: 'monitoring', verdict: 'final' },
   { name: 'management-plane hang', f: facts(['ce-unreachable', 'headend-up-moving'], { gap: 'management-plane-hang' }), rule: 'management-plane-hang', responsibility: 'device', verdict: 'provisional' },
   { name: 'demarc was down', f: facts([], { gap: 'demarc-down', closed: true }), rule: 'demarc-down', responsibility: 'monitoring', verdict: 'final' },
+  // vantage points (issue 14): the center lost the site, its division collector did not
+  { name: 'center lost the CE, the division collector still reaches it', f: facts(['ce-unreachable', 'headend-unreachable', 'vantage-sees-ce']), rule: 'center-view-lost', responsibility: 'monitoring', verdict: 'provisional' },
+  { name: 'center lost the CE, the collector saw it, then it came back continuous with a WAN change', f: facts([...lineCut, 'vantage-sees-ce'], { closed: true }), rule: 'center-view-lost', responsibility: 'monitoring', verdict: 'final' },
+  { name: 'the collector lost the CE too: normal attribution (line cut)', f: facts([...lineCut, 'vantage-lost-ce'], { closed: true }), rule: 'line-cut', responsibility: 'line', verdict: 'final' },
+  { name: 'the collector saw it at first and then lost it too: normal attribution (reboot)', f: facts([...powerLoss, 'vantage-sees-ce', 'vantage-lost-ce'], { closed: true }), rule: 'ce-rebooted', responsibility: 'device', verdict: 'final' },
+  { name: 'a hang seen by the center while the collector reaches the CE: the center\'s view, not the CE', f: facts(['ce-unreachable', 'headend-up-moving', 'vantage-sees-ce'], { gap: 'management-plane-hang' }), rule: 'center-view-lost', responsibility: 'monitoring', verdict: 'provisional' },
+  { name: 'center view lost inside a planned window: the site was up, so not planned downtime', f: facts(['ce-unreachable', 'vantage-sees-ce'], { plannedWindow: window }), rule: 'center-view-lost', responsibility: 'monitoring', verdict: 'provisional' },
   // 7 planned and overrun
   { name: 'inside a window registered in advance', f: facts(['ce-unreachable', 'headend-down'], { plannedWindow: window }), rule: 'planned-maintenance', responsibility: 'planned', verdict: 'provisional' },
   { name: 'planned, ended inside the window', f: facts(powerLoss, { plannedWindow: window, closed: true }), rule: 'planned-maintenance', responsibility: 'planned', verdict: 'final' },
