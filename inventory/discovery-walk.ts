@@ -6,6 +6,7 @@ import {
   PHYSICAL_CLASS, summarize, type DeviceFacts, type DeviceTarget, type Discovery, type EntityRow, type InterfaceFacts, type SystemFacts,
 } from './device-facts.js';
 import { identifyVendor } from './vendors.js';
+import { discoveryGapLine as line, type DiscoverySection } from '../core/inventory-terms.js';
 
 /** SNMPv2-MIB system group scalars. */
 const SYSTEM = {
@@ -74,7 +75,7 @@ async function readSystem(pool: SessionPool, t: DeviceTarget): Promise<Section<S
   try {
     values = await pool.request(t.endpoint, (s) => s.get(Object.values(SYSTEM)));
   } catch (err) {
-    return { ok: false, gaps: [`system group: ${describe(err)}`] };
+    return { ok: false, gaps: [line({ code: 'no-answer', section: 'system', failure: describe(err) })] };
   }
   const at = (oid: string) => values.find((v) => v.oid === oid);
   const str = (oid: string) => {
@@ -85,8 +86,8 @@ async function readSystem(pool: SessionPool, t: DeviceTarget): Promise<Section<S
   const sysObjectId = objectId && !objectId.missing ? (oidText(objectId) ?? null) : null;
   const uptime = at(SYSTEM.uptime);
   const gaps: string[] = [];
-  if (objectId && !objectId.missing && sysObjectId === null) gaps.push(`system group: sysObjectID is not an OID (${String(objectId.value).slice(0, 40)})`);
-  if (sysObjectId === null && (!objectId || objectId.missing)) gaps.push('system group: no sysObjectID');
+  if (objectId && !objectId.missing && sysObjectId === null) gaps.push(line({ code: 'bad-object-id', value: String(objectId.value).slice(0, 40) }));
+  if (sysObjectId === null && (!objectId || objectId.missing)) gaps.push(line({ code: 'no-object-id' }));
   return {
     ok: true,
     gaps,
@@ -110,14 +111,14 @@ async function walkColumns<K extends string>(pool: SessionPool, t: DeviceTarget,
   return { ok: true, rows: out };
 }
 
-function wrongTypes(section: string, cols: Record<string, Column<unknown>>): string[] {
+function wrongTypes(section: DiscoverySection, cols: Record<string, Column<unknown>>): string[] {
   const bad = Object.entries(cols).filter(([, c]) => c.wrongType > 0);
-  return bad.length ? [`${section}: ${bad.reduce((n, [, c]) => n + c.wrongType, 0)} values of the wrong type (${bad.map(([k]) => k).join(', ')}), left out`] : [];
+  return bad.length ? [line({ code: 'wrong-type', section, count: bad.reduce((n, [, c]) => n + c.wrongType, 0), columns: bad.map(([k]) => k).join(', ') })] : [];
 }
 
 async function readEntities(pool: SessionPool, t: DeviceTarget, opts: WalkOptions): Promise<Section<EntityRow[]>> {
   const walked = await walkColumns(pool, t, ENTITY_COLUMNS, opts);
-  if (!walked.ok) return { ok: false, gaps: [`ENTITY-MIB: ${walked.error} while walking entPhysical ${walked.column}`] };
+  if (!walked.ok) return { ok: false, gaps: [line({ code: 'walk-failed', section: 'entities', failure: walked.error, column: walked.column })] };
   const r = walked.rows;
   const cols = {
     descr: column(r.descr, ENTITY_COLUMNS.descr, text), class: column(r.class, ENTITY_COLUMNS.class, int), name: column(r.name, ENTITY_COLUMNS.name, text),
@@ -126,7 +127,7 @@ async function readEntities(pool: SessionPool, t: DeviceTarget, opts: WalkOption
     mfgName: column(r.mfgName, ENTITY_COLUMNS.mfgName, text), modelName: column(r.modelName, ENTITY_COLUMNS.modelName, text),
   };
   const indexes = [...new Set(Object.values(cols).flatMap((c) => [...c.byIndex.keys()]))].sort((a, b) => a - b);
-  if (indexes.length === 0) return { ok: false, gaps: ['ENTITY-MIB: not implemented by the agent (entPhysicalTable is empty)', ...wrongTypes('ENTITY-MIB', cols)] };
+  if (indexes.length === 0) return { ok: false, gaps: [line({ code: 'empty-table', section: 'entities' }), ...wrongTypes('entities', cols)] };
   const s = (c: Column<string>, i: number) => c.byIndex.get(i)?.trim() || null;
   const rows = indexes.map((i): EntityRow => {
     const cls = cols.class.byIndex.get(i);
@@ -136,12 +137,12 @@ async function readEntities(pool: SessionPool, t: DeviceTarget, opts: WalkOption
       mfgName: s(cols.mfgName, i), modelName: s(cols.modelName, i),
     };
   });
-  return { ok: true, value: rows, gaps: wrongTypes('ENTITY-MIB', cols) };
+  return { ok: true, value: rows, gaps: wrongTypes('entities', cols) };
 }
 
 async function readInterfaces(pool: SessionPool, t: DeviceTarget, opts: WalkOptions): Promise<Section<InterfaceFacts[]>> {
   const walked = await walkColumns<keyof typeof IF_COLUMNS>(pool, t, IF_COLUMNS, opts, new Set(['physAddress']));
-  if (!walked.ok) return { ok: false, gaps: [`interfaces: ${walked.error} while walking ${walked.column}`] };
+  if (!walked.ok) return { ok: false, gaps: [line({ code: 'walk-failed', section: 'interfaces', failure: walked.error, column: walked.column })] };
   const r = walked.rows;
   const cols = {
     ifDescr: column(r.ifDescr, IF_COLUMNS.ifDescr, text), ifType: column(r.ifType, IF_COLUMNS.ifType, int), speedBps: column(r.speedBps, IF_COLUMNS.speedBps, int),
@@ -149,7 +150,7 @@ async function readInterfaces(pool: SessionPool, t: DeviceTarget, opts: WalkOpti
     ifName: column(r.ifName, IF_COLUMNS.ifName, text), highSpeedMbps: column(r.highSpeedMbps, IF_COLUMNS.highSpeedMbps, int), ifAlias: column(r.ifAlias, IF_COLUMNS.ifAlias, text),
   };
   const indexes = [...new Set([...cols.ifDescr.byIndex.keys(), ...cols.ifType.byIndex.keys(), ...cols.ifName.byIndex.keys()])].sort((a, b) => a - b);
-  if (indexes.length === 0) return { ok: false, gaps: ['interfaces: the agent returned no interface table', ...wrongTypes('interfaces', cols)] };
+  if (indexes.length === 0) return { ok: false, gaps: [line({ code: 'empty-table', section: 'interfaces' }), ...wrongTypes('interfaces', cols)] };
   const rows = indexes.map((i): InterfaceFacts => ({
     ifIndex: i, ifName: cols.ifName.byIndex.get(i) ?? null, ifDescr: cols.ifDescr.byIndex.get(i) ?? null, ifAlias: cols.ifAlias.byIndex.get(i) ?? null,
     ifType: cols.ifType.byIndex.get(i) ?? null, speedBps: cols.speedBps.byIndex.get(i) ?? null, highSpeedMbps: cols.highSpeedMbps.byIndex.get(i) ?? null,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { InventoryChangeDto } from '../../core/events.js';
 import type { Site } from '../../core/inventory.js';
+import { discoveryGapLine } from '../../core/inventory-terms.js';
 import { contractOf, registerEntry, type ContractTerms } from '../../inventory/circuit-register.js';
 import { shanghaiDay } from '../../reports/report-period.js';
 import type { InventoryStage } from '../../inventory/inventory-stage.js';
@@ -57,7 +58,7 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
       sysObjectId: d?.facts?.system?.sysObjectId ?? null,
       lastDiscoveryAt: iso(d?.discoveredAt ?? null),
       lastAttemptAt: iso(d?.attemptedAt ?? null),
-      gaps: d ? d.gaps : ['never discovered'],
+      gaps: d ? d.gaps : [discoveryGapLine({ code: 'never-discovered' })],
     };
   };
 

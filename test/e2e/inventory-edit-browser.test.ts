@@ -82,8 +82,9 @@ describe('inventory import with two people, in the browser (zh-CN)', () => {
     await op.setInputFiles('[data-testid="import-file"]', bad);
     await op.click('[data-testid="import-preview"]');
     await op.waitForSelector('[data-testid="edit-problem"]');
-    const problems = await op.$$eval('[data-testid="edit-problem"]', (els) => els.map((e) => e.textContent ?? ''));
-    expect(problems.some((p) => p.includes('第 4 行') && p.includes('ce_snmp_profile'))).toBe(true);
+    const problems = await op.$$eval('[data-testid="edit-problem"]', (els) => els.map((e) => ({ text: e.textContent ?? '', field: (e as HTMLElement).dataset.field })));
+    // The column by its zh-CN label; the raw column name only as the element's data.
+    expect(problems.some((p) => p.text.includes('第 4 行') && p.text.includes('CE SNMP 配置') && p.field === 'ce_snmp_profile')).toBe(true);
     expect(await op.textContent('[data-testid="edit-error"]')).toContain('文件有错误，未做任何变更');
     expect((await api<{ proposals: unknown[] }>('/api/inventory/proposals')).proposals).toEqual([]);
 

@@ -116,13 +116,24 @@ async function concretePaths(routes: RouteInfo[]): Promise<string[]> {
   return out;
 }
 
-/** Visible text plus what hovering or a screen reader shows (title, aria-label, placeholder). */
+/**
+ * Visible text plus what hovering or a screen reader shows (title, aria-label, placeholder).
+ * What a page marks translate="no" is data (what a device says of itself, a config key), not
+ * the page's words: it is left out, by hiding it while the text is read.
+ */
 async function shownText(p: Page): Promise<string> {
   return p.evaluate(() => {
-    const attrs = [...document.querySelectorAll('[title],[aria-label],[placeholder]')]
-      .filter((el) => (el as HTMLElement).offsetParent !== null || el === document.body)
-      .flatMap((el) => ['title', 'aria-label', 'placeholder'].map((a) => el.getAttribute(a) ?? ''));
-    return [document.body.innerText, ...attrs].join('\n');
+    const style = document.createElement('style');
+    style.textContent = '[translate="no"] { display: none !important; }';
+    document.head.append(style);
+    try {
+      const attrs = [...document.querySelectorAll('[title],[aria-label],[placeholder]')]
+        .filter((el) => (el as HTMLElement).offsetParent !== null || el === document.body)
+        .flatMap((el) => ['title', 'aria-label', 'placeholder'].map((a) => el.getAttribute(a) ?? ''));
+      return [document.body.innerText, ...attrs].join('\n');
+    } finally {
+      style.remove();
+    }
   });
 }
 
@@ -147,6 +158,21 @@ describe('every page in zh-CN, logged in as an admin', () => {
     }
     expect(found.map(({ path, f }) => `${path}: ${f.kind} "${f.match}" in «${f.context}»`)).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the inventory words in English after the switch, and in zh-CN again after switching back', async () => {
+    const column = () => page.textContent('[data-testid="edit-column"] option[value="ce_wan_if"]');
+    const role = () => page.textContent('[data-role="headend"]');
+    await page.goto(`${demarc.url}/inventory/edits`);
+    await settle(page);
+    expect(await column()).toBe('CE WAN 接口');
+    await page.click('[data-locale="en"]');
+    await until('the column label in English', async () => (await column()) === 'CE WAN interface', 10_000);
+    await page.goto(`${demarc.url}/inventory`);
+    await settle(page);
+    expect(await role()).toBe('Head-end');
+    await page.click('[data-locale="zh-CN"]');
+    await until('the role in zh-CN', async () => (await role()) === '头端设备', 10_000);
   });
 
   it('shows the evidence of both incidents on the site page, in zh-CN', async () => {

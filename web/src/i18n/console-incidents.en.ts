@@ -57,7 +57,7 @@ const consoleIncidentsEn: ConsoleIncidentsMessages = {
   carrier: {
     title: 'Report to the carrier',
     hotline: "Carrier's fault hotline",
-    noHotline: 'No fault hotline configured (alerts.faultReport.hotline)',
+    noHotline: 'No fault hotline configured; set it in the configuration file:',
     report: 'Fault report',
     note: 'Note (ticket number, who took the call)',
     submitReport: 'Called the hotline: record the report',

@@ -56,7 +56,7 @@ const consoleIncidentsZh = {
   carrier: {
     title: '运营商申告',
     hotline: '运营商故障热线',
-    noHotline: '未配置故障热线（alerts.faultReport.hotline）',
+    noHotline: '未配置故障热线，请在配置文件中填写故障报告热线，配置项：',
     report: '故障申告单',
     note: '备注（工单号、受理人等）',
     submitReport: '已电话申告，记录申告',
