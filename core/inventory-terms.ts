@@ -14,6 +14,14 @@ export const DEVICE_ROLE_TERMS: Readonly<Record<'headend' | 'ce' | 'oob' | 'cpe'
   cpe: t('运营商 CPE', 'Carrier CPE'),
 };
 
+/** What changed on a device (inventory/inventory-diff.ts CHANGE_KINDS). */
+export const INVENTORY_CHANGE_TERMS: Readonly<Record<string, Term>> = {
+  'device-replaced': t('设备更换', 'Device replaced'), 'software-upgraded': t('软件升级', 'Software upgraded'), 'interface-added': t('新增接口', 'Interface added'),
+  'interface-removed': t('接口移除', 'Interface removed'), 'interface-renamed': t('接口改名', 'Interface renamed'), 'alias-changed': t('接口描述变更', 'ifAlias changed'),
+  'handoff-unresolved': t('交接端口未解析', 'Handoff port not found'),
+};
+export const inventoryChangeLabel = (kind: string, l: Locale): string => term(INVENTORY_CHANGE_TERMS, kind, l);
+
 /** Every column of sites.csv (config/inventory.ts); the edit form offers all but site_id, which names the row. */
 export const SITE_COLUMN_TERMS = {
   site_id: t('站点编号', 'Site id'),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_COLUMNS } from '../../config/site-row.js';
 import {
-  DEVICE_FACT_TERMS, DEVICE_ROLE_TERMS, deviceFactValue, deviceRoleLabel, discoveryGap, discoveryGapLabel, discoveryGapLine, PHYSICAL_CLASS_TERMS,
+  DEVICE_FACT_TERMS, DEVICE_ROLE_TERMS, INVENTORY_CHANGE_TERMS, deviceFactValue, deviceRoleLabel, discoveryGap, discoveryGapLabel, discoveryGapLine, PHYSICAL_CLASS_TERMS,
   SITE_COLUMN_TERMS, SITE_COLUMNS, siteColumnLabel, type DiscoveryGap,
 } from '../../core/inventory-terms.js';
 import { PHYSICAL_CLASS } from '../../inventory/device-facts.js';
+import { CHANGE_KINDS } from '../../inventory/inventory-diff.js';
 import { englishInZh } from '../support/zh-text.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -29,7 +30,8 @@ describe('the inventory vocabulary', () => {
     expect(deviceRoleLabel('headend', 'en')).toBe('Head-end');
     expect(deviceRoleLabel(null, 'zh-CN')).toBe('');
     expect(Object.keys(PHYSICAL_CLASS_TERMS).sort()).toEqual(Object.values(PHYSICAL_CLASS).sort());
-    for (const table of [DEVICE_ROLE_TERMS, PHYSICAL_CLASS_TERMS, DEVICE_FACT_TERMS]) {
+    expect(Object.keys(INVENTORY_CHANGE_TERMS).sort()).toEqual([...CHANGE_KINDS].sort());
+    for (const table of [DEVICE_ROLE_TERMS, PHYSICAL_CLASS_TERMS, DEVICE_FACT_TERMS, INVENTORY_CHANGE_TERMS]) {
       for (const [k, term] of Object.entries(table)) expect(englishInZh(term['zh-CN']), k).toEqual([]);
     }
   });
