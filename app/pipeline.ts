@@ -101,7 +101,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   const configGaps = new ConfigGapBook();
 
   const collector = new Collector(
-    { sites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
+    { sites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls, sharedSockets: config.collector.sharedSockets },
     clock,
     log('collector'),
   );
