@@ -124,7 +124,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   let remote: RemoteCenter | null = null;
   const centerSites = centerPolledSites(config.nats, sites);
   const collector = new Collector(
-    { sites: centerSites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
+    { sites: centerSites, profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls, sharedSockets: config.collector.sharedSockets },
     clock,
     log('collector'),
   );

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     for (const n of SIZES) {
       const heads = fleet.endpoints.slice(0, Math.ceil(n / CIRCUITS_PER_HEADEND));
       const ce = fleet.endpoints.slice(heads.length);
-      const config = loadConfig(writeBenchConfig(join(work, `config-${n}`), { sites: n, ceEndpoints: ce, headendEndpoints: heads, ceIf: 'lo', headendIf: 'lo' }, { community: 'bench', timeoutMs: 2000, retries: 1 }, Number(opt.concurrency)), {});
+      const config = loadConfig(writeBenchConfig(join(work, `config-${n}`), { sites: n, ceEndpoints: ce, headendEndpoints: heads, ceIf: 'lo', headendIf: 'lo' }, { community: 'bench', timeoutMs: 2000, retries: 1 }, Number(opt.concurrency), 4), {});
       const collector = new Collector({ sites: config.inventory.sites, profiles: config.profiles, intervalSec: 60, concurrency: Number(opt.concurrency), spreadPolls: false }, systemClock, silentLogger);
       const pool = new SessionPool(new Map([['big', profile]]), 4, silentLogger);
       await collector.pollOnce(); // start-up: name resolution, sessions

@@ -16,7 +16,7 @@
  * cycles (its ceiling), a bare net-snmp GET loop (the machine's ceiling) and Debian's
  * prometheus-snmp-exporter scraping the same OIDs. CPU and RSS come from /proc/<pid>/stat.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import { busyByArea, hotFunctions, readProfile } from './support/cpu-profile.js'
 import { ProcWatch, readProc } from './support/proc-stat.js';
 import { scrapeLoop, startSnmpExporter, type RunningExporter } from './support/snmp-exporter.js';
 import { startSnmpdFleet, type SnmpdFleet } from './support/snmpd-fleet.js';
+import { startResponderFleet } from './support/responder-fleet.js';
 import { pollReport, type SizeResult, type Throughput } from './support/poll-report.js';
 import { fmtMs, percentile } from './support/stats.js';
 
@@ -44,6 +45,10 @@ const { values: opt } = parseArgs({
     processes: { type: 'string', default: '4' },
     port: { type: 'string', default: '21900' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Every site its own CE address (127.30.0.1 …), served by bench responders instead of snmpd; no exporter. */
+    distinct: { type: 'boolean', default: false },
+    /** collector.sharedSockets for the collector (0: one socket per device, as net-snmp does). */
+    'shared-sockets': { type: 'string', default: '4' },
     /** V8 old-space limit for the collector process, in MiB (node's --max-old-space-size); default: node's own. */
     'max-old-space': { type: 'string' },
     /**
@@ -69,7 +74,12 @@ const BURST_SEC = num('burst', 0);
 const BASELINE_SEC = num('baseline');
 const ROUNDS = num('rounds', 1);
 const CONCURRENCY = num('concurrency');
-const DEVICES = num('devices');
+const DISTINCT = opt.distinct === true;
+/** In --distinct mode every site is a device of its own. */
+const DEVICES = DISTINCT ? Math.max(...SIZES) : num('devices');
+const SHARED_SOCKETS = num('shared-sockets', 0);
+/** The bare loop's sessions kept open (a socket each): the file limit here is 20,000. */
+const BARE_MAX_OPEN = 15_000;
 const PORT = num('port');
 const SEMI_SPACE = num('semi-space', 0);
 /** The same young generation for both node contenders, so neither is tuned and the other not. */
@@ -98,11 +108,14 @@ function between(a: Snapshot, b: Snapshot, group: string): { cpuSec: number; pct
   return { cpuSec, pct: (100 * cpuSec) / wallSec, wallSec };
 }
 
-async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter): Promise<SizeResult> {
+/** Open file descriptors of a process. */
+const fdsOf = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
+
+async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter | null): Promise<SizeResult> {
   const ce = fleet.endpoints.slice(0, Math.min(n, DEVICES));
   const heads = fleet.endpoints.slice(DEVICES);
   const headendCount = Math.max(1, Math.ceil(n / CIRCUITS_PER_HEADEND));
-  const configPath = writeBenchConfig(join(WORK, `config-${n}`), { sites: n, ceEndpoints: ce, headendEndpoints: heads, ceIf: 'lo', headendIf: 'eth0' }, { community: COMMUNITY, timeoutMs: 2000, retries: 1 }, CONCURRENCY);
+  const configPath = writeBenchConfig(join(WORK, `config-${n}`), { sites: n, ceEndpoints: ce, headendEndpoints: heads, ceIf: 'lo', headendIf: 'eth0' }, { community: COMMUNITY, timeoutMs: 2000, retries: 1 }, CONCURRENCY, SHARED_SOCKETS);
   const profileTo = opt['cpu-prof'] && BURST_SEC > 0 ? join(WORK, `collector-burst-${n}.cpuprofile`) : undefined;
   const nodeArgs = [...(opt['max-old-space'] ? [`--max-old-space-size=${num('max-old-space')}`] : []), ...SEMI_SPACE_ARGS, ...(opt['node-arg'] ?? [])];
   const child = forkTs<ChildCommand, ChildEvent>(join(HERE, 'support/collector-child.ts'), { stderrFile: join(WORK, `collector-${n}.log`), nodeArgs });
@@ -124,6 +137,7 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
       log(`  cycle ${c.cycle}: ${fmtMs(c.durationMs)}, ${c.sitesReachable}/${c.sitesPolled} reachable, ${c.timeouts} timeouts, site poll p99 ${fmtMs(c.rttP99)}`);
     }
     const steadyTo = snapshot(groups);
+    let fdsPeak = fdsOf(child.pid);
     const { overruns } = await child.next('scheduled-done');
     const rssPeak = watch.peakRssBytes(child.pid);
 
@@ -132,7 +146,7 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
       const bareChild = forkTs<BareCommand, BareEvent>(join(HERE, 'support/bare-loop-child.ts'), { stderrFile: join(WORK, `bare-${label}-${n}-${round}.log`), nodeArgs: SEMI_SPACE_ARGS });
       const bareGroups = { bare: [bareChild.pid], agents: fleet.pids };
       try {
-        bareChild.send({ type: 'run', endpoints: ce, community: COMMUNITY, concurrency: CONCURRENCY, seconds: BASELINE_SEC, oids });
+        bareChild.send({ type: 'run', endpoints: ce, community: COMMUNITY, concurrency: CONCURRENCY, seconds: BASELINE_SEC, oids, maxOpen: BARE_MAX_OPEN });
         await bareChild.next('started');
         const l0 = snapshot(bareGroups);
         const bare = await bareChild.next('done');
@@ -145,7 +159,7 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
     // Rounds: the collector back to back, then each baseline, on the same agents, ROUNDS times
     // over. The machine is shared and noisy, so the table gives each contender's median and the
     // ratios are medians of the per-round ratios (each measured minutes apart at most).
-    const rounds: { burst: Throughput | null; bare: Throughput; bareCe: Throughput; exporter: Throughput }[] = [];
+    const rounds: { burst: Throughput | null; bare: Throughput; bareCe: Throughput; exporter: Throughput | null }[] = [];
     watch.resetPeak();
     for (let round = 1; round <= ROUNDS; round++) {
       let burst: Throughput | null = null;
@@ -157,15 +171,19 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
         const b0 = snapshot(groups);
         const done = await child.next('burst-done');
         burst = throughput(done.sitePolls, b0, snapshot(groups), 'collector', done.timeouts);
+        fdsPeak = Math.max(fdsPeak, fdsOf(child.pid));
         if (profileThisRound) await child.next('profile-written');
       }
       const bare = await bareLoop(SIX_OIDS, '6', round);
       const bareCe = await bareLoop(CE_POLL_OIDS, 'ce', round);
-      log(`${n} sites, round ${round}: prometheus-snmp-exporter, ${CONCURRENCY} scrapes in flight, ${BASELINE_SEC} s`);
-      const expGroups = { exporter: [exporter.pid], agents: fleet.pids };
-      const e0 = snapshot(expGroups);
-      const exp = await scrapeLoop(exporter, ce, CONCURRENCY, BASELINE_SEC);
-      const exporterRun = throughput(exp.scrapes, e0, snapshot(expGroups), 'exporter', exp.failures);
+      let exporterRun: Throughput | null = null;
+      if (exporter) {
+        log(`${n} sites, round ${round}: prometheus-snmp-exporter, ${CONCURRENCY} scrapes in flight, ${BASELINE_SEC} s`);
+        const expGroups = { exporter: [exporter.pid], agents: fleet.pids };
+        const e0 = snapshot(expGroups);
+        const exp = await scrapeLoop(exporter, ce, CONCURRENCY, BASELINE_SEC);
+        exporterRun = throughput(exp.scrapes, e0, snapshot(expGroups), 'exporter', exp.failures);
+      }
       rounds.push({ burst, bare, bareCe, exporter: exporterRun });
       if (burst) log(`  round ${round}: collector ${Math.round(burst.perSec)}/s, bare-6 ${Math.round(bare.perSec)}/s, ratio ${(burst.perSec / bare.perSec).toFixed(2)}`);
     }
@@ -187,13 +205,14 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
       steadyCpuPct: steadyWindow?.c ?? null,
       steadyAgentsCpuPct: steadyWindow?.a ?? null,
       rssPeak,
+      fdsPeak,
       burst: bursts.length ? { ...medianThroughput(bursts), rssPeak: burstRssPeak } : null,
       bare: medianThroughput(rounds.map((r) => r.bare)),
       bareCe: medianThroughput(rounds.map((r) => r.bareCe)),
-      exporter: medianThroughput(rounds.map((r) => r.exporter)),
+      exporter: exporter ? medianThroughput(rounds.flatMap((r) => (r.exporter ? [r.exporter] : []))) : null,
       rounds: rounds.length,
       rateVsBare: bursts.length ? median(rounds.map((r) => r.burst!.perSec / r.bare.perSec)) : null,
-      cpuVsExporter: bursts.length ? median(rounds.map((r) => r.burst!.perCpuSec / r.exporter.perCpuSec)) : null,
+      cpuVsExporter: bursts.length && exporter ? median(rounds.map((r) => r.burst!.perCpuSec / r.exporter!.perCpuSec)) : null,
       hot: profile ? hotFunctions(profile, ROOT) : [],
       areas: profile ? busyByArea(profile, ROOT) : [],
     };
@@ -220,15 +239,18 @@ function throughput(count: number, a: Snapshot, b: Snapshot, group: string, fail
 async function main(): Promise<void> {
   const maxHeads = Math.max(...SIZES.map((n) => Math.ceil(n / CIRCUITS_PER_HEADEND)));
   log(`${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; work dir ${WORK}`);
-  log(`starting ${num('processes')} snmpd processes on ${DEVICES + maxHeads} loopback addresses, port ${PORT}`);
-  const fleet = await startSnmpdFleet({ devices: DEVICES + maxHeads, processes: num('processes'), port: PORT, community: COMMUNITY, dir: WORK });
+  log(`starting ${DISTINCT ? 'bench responders' : `${num('processes')} snmpd processes`} on ${DEVICES + maxHeads} loopback addresses, port ${PORT}`);
+  const fleet = DISTINCT
+    ? await startResponderFleet({ devices: DEVICES + maxHeads, port: PORT, community: COMMUNITY, dir: WORK })
+    : await startSnmpdFleet({ devices: DEVICES + maxHeads, processes: num('processes'), port: PORT, community: COMMUNITY, dir: WORK });
+  log(`agents ready (${fleet.pids.length} processes), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   let exporter: RunningExporter | null = null;
   try {
-    exporter = await startSnmpExporter({ port: PORT + 1, community: COMMUNITY, dir: join(WORK, 'exporter') });
+    if (!DISTINCT) exporter = await startSnmpExporter({ port: PORT + 1, community: COMMUNITY, dir: join(WORK, 'exporter') });
     const results: SizeResult[] = [];
     for (const n of SIZES) results.push(await benchSize(n, fleet, exporter));
     const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    process.stdout.write(`\nbench/poll, ${started} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg()[0]!.toFixed(2)}\n\n${pollReport(results, { intervalSec: INTERVAL, maxOldSpaceMiB: opt['max-old-space'] ? num('max-old-space') : null, semiSpaceMiB: SEMI_SPACE > 0 ? SEMI_SPACE : null, concurrency: CONCURRENCY, burstSec: BURST_SEC, baselineSec: BASELINE_SEC, rounds: ROUNDS })}\n`);
+    process.stdout.write(`\nbench/poll, ${started} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}${DISTINCT ? ', every site its own CE address (bench responders)' : ''}, collector.sharedSockets ${SHARED_SOCKETS}\n\n${pollReport(results, { intervalSec: INTERVAL, maxOldSpaceMiB: opt['max-old-space'] ? num('max-old-space') : null, semiSpaceMiB: SEMI_SPACE > 0 ? SEMI_SPACE : null, concurrency: CONCURRENCY, burstSec: BURST_SEC, baselineSec: BASELINE_SEC, rounds: ROUNDS })}\n`);
   } finally {
     await exporter?.stop();
     await fleet.stop();

@@ -20,6 +20,8 @@ export interface CollectorOptions {
   profiles: ReadonlyMap<string, SnmpProfile>;
   intervalSec: number;
   concurrency: number;
+  /** UDP sockets per address family shared by all sessions; 0: one per session. Default 4. */
+  sharedSockets?: number;
   spreadPolls: boolean;
   /** Circuits per GET on a head-end router. */
   headendPortsPerPdu?: number;
@@ -70,7 +72,7 @@ export class Collector {
     this.indexById = new Map(opts.sites.map((s, i) => [s.id, i]));
     this.states = opts.sites.map(() => ({ memory: { ce: null, headend: null }, lastHeadend: null }));
     this.plan = planCycle(opts.sites, opts.headendPortsPerPdu ?? 10);
-    this.pool = new SessionPool(opts.profiles, opts.concurrency, logger);
+    this.pool = new SessionPool(opts.profiles, opts.concurrency, logger, opts.sharedSockets);
     this.resolver = new IfIndexResolver(this.pool);
     const intervalMs = opts.intervalSec * 1000;
     this.limits = { ...DEFAULT_RATE_LIMITS, maxIntervalMs: Math.max(2.5 * intervalMs, 5000) };

@@ -4,20 +4,29 @@ import { endpointKey } from './endpoint-key.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
 import { DeviceLanes, type Lane } from './device-lanes.js';
 import { installOidCodecCache } from './oid-codec-cache.js';
+import { SharedUdpTransport, type DropReason } from './shared-udp.js';
 import { openScraper, SnmpRequestError, type SnmpFailure, type SnmpScraper } from './snmp-session.js';
+
+/** UDP sockets per address family that all of a pool's sessions share (collector.sharedSockets). */
+export const DEFAULT_SHARED_SOCKETS = 4;
 
 export interface PoolStats {
   requests: number;
   failures: Record<SnmpFailure, number>;
   /** Replies that could not be decoded (malformed BER, truncated), counted as they arrive. */
   undecodable: number;
+  /** Replies dropped by the shared sockets' demux: an id no session is waiting for (a late reply), or the right id from the wrong address. */
+  dropped: Record<Exclude<DropReason, 'undecodable'>, number>;
   sessions: number;
+  /** UDP sockets open: the shared ones, or one per session when sharing is off. */
+  sockets: number;
 }
 
 /**
  * One SNMP session per device (host, port, credentials), kept open so SNMPv3 engine
  * discovery happens once, not per poll. At most one request in flight per device and a
- * global limit across all devices (see device-lanes.ts).
+ * global limit across all devices (see device-lanes.ts). The sessions share `sharedSockets`
+ * UDP sockets per address family (shared-udp.ts); 0 gives each session its own, as net-snmp does.
  */
 export class SessionPool {
   private readonly lanes: DeviceLanes<SnmpScraper | null>;
@@ -25,8 +34,11 @@ export class SessionPool {
     requests: 0,
     failures: { timeout: 0, 'malformed-reply': 0, 'auth-failed': 0, 'not-in-time-window': 0, 'agent-error': 0, 'socket-error': 0 },
     undecodable: 0,
+    dropped: { 'unknown-id': 0, 'wrong-source': 0 },
     sessions: 0,
+    sockets: 0,
   };
+  private readonly shared: SharedUdpTransport | null;
 
   private closed = false;
 
@@ -34,8 +46,10 @@ export class SessionPool {
     private readonly profiles: ReadonlyMap<string, SnmpProfile>,
     concurrency: number,
     private readonly logger: Logger,
+    sharedSockets: number = DEFAULT_SHARED_SOCKETS,
   ) {
     this.lanes = new DeviceLanes<SnmpScraper | null>(concurrency, () => null);
+    this.shared = sharedSockets > 0 ? new SharedUdpTransport(sharedSockets, (why, from) => this.dropped(why, from)) : null;
     installOidCodecCache();
   }
 
@@ -49,7 +63,7 @@ export class SessionPool {
     const s = openScraper(e, profile, (err) => {
       this.counters.undecodable++;
       this.logger.warn({ device: lane.key, err: err.message }, 'undecodable SNMP reply');
-    });
+    }, this.shared);
     lane.state = s;
     this.counters.sessions++;
     return s;
@@ -92,16 +106,30 @@ export class SessionPool {
     });
   }
 
+  private dropped(why: DropReason, from: string): void {
+    if (why === 'undecodable') {
+      this.counters.undecodable++;
+      this.logger.warn({ device: from }, 'undecodable SNMP reply');
+    } else {
+      this.counters.dropped[why]++;
+      // A late reply after a timeout is ordinary; the right id from another address is not.
+      if (why === 'wrong-source') this.logger.warn({ from }, 'SNMP reply from an address the request was not sent to, dropped');
+      else this.logger.debug({ from }, 'SNMP reply no request waits for, dropped');
+    }
+  }
+
   private count(err: unknown): void {
     if (err instanceof SnmpRequestError) this.counters.failures[err.failure]++;
   }
 
   stats(): PoolStats {
-    return { ...this.counters, failures: { ...this.counters.failures } };
+    const sockets = this.shared ? this.shared.stats().sockets : this.counters.sessions;
+    return { ...this.counters, failures: { ...this.counters.failures }, dropped: { ...this.counters.dropped }, sockets };
   }
 
   close(): void {
     this.closed = true;
     for (const lane of this.lanes.all()) this.drop(lane);
+    this.shared?.close();
   }
 }

@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import snmp from 'net-snmp';
 import type { SnmpEndpoint } from '../core/inventory.js';
 import type { SnmpProfile } from '../core/snmp-profile.js';
+import { adoptSession, type SharedUdpTransport } from './shared-udp.js';
 
 /** A decoded varbind: numbers for Integer/Gauge/TimeTicks, bigint for counters, null for noSuch*. */
 export interface SnmpValue {
@@ -85,8 +87,12 @@ function classify(err: Error & { code?: number }): SnmpFailure {
   return 'socket-error';
 }
 
-function timing(profile: SnmpProfile, port: number) {
-  return { port, retries: profile.retries, timeout: profile.timeoutMs, backoff: 1, transport: 'udp4' as const, idBitsSize: 32 };
+function timing(profile: SnmpProfile, host: string, port: number, shared: SharedUdpTransport | null) {
+  return {
+    port, retries: profile.retries, timeout: profile.timeoutMs, backoff: 1, transport: isIP(host) === 6 ? ('udp6' as const) : ('udp4' as const), idBitsSize: 32,
+    // net-snmp's hook for its socket (missing from @types/net-snmp): the pool's shared sockets.
+    ...(shared ? { dgramModule: shared.dgramModule } : {}),
+  };
 }
 
 const AUTH = { SHA: snmp.AuthProtocols.sha, 'SHA-256': snmp.AuthProtocols.sha256 } as const;
@@ -94,8 +100,11 @@ const AUTH = { SHA: snmp.AuthProtocols.sha, 'SHA-256': snmp.AuthProtocols.sha256
 const PRIV = { 'AES-128': snmp.PrivProtocols.aes, 'AES-256': snmp.PrivProtocols.aes256b } as const;
 const LEVEL = { noAuthNoPriv: snmp.SecurityLevel.noAuthNoPriv, authNoPriv: snmp.SecurityLevel.authNoPriv, authPriv: snmp.SecurityLevel.authPriv } as const;
 
-/** Opens one net-snmp session for an endpoint with the credentials of its profile. */
-export function openScraper(endpoint: SnmpEndpoint, profile: SnmpProfile, onSocketError: (e: Error) => void): SnmpScraper {
+/**
+ * Opens one net-snmp session for an endpoint with the credentials of its profile: on the
+ * `shared` sockets (see shared-udp.ts), or with a socket of its own when null.
+ */
+export function openScraper(endpoint: SnmpEndpoint, profile: SnmpProfile, onSocketError: (e: Error) => void, shared: SharedUdpTransport | null = null): SnmpScraper {
   const target = `${endpoint.host}:${endpoint.port}`;
   const session =
     profile.version === '3'
@@ -104,14 +113,15 @@ export function openScraper(endpoint: SnmpEndpoint, profile: SnmpProfile, onSock
           level: LEVEL[profile.level],
           ...(profile.authProtocol && profile.authKey ? { authProtocol: AUTH[profile.authProtocol], authKey: profile.authKey.reveal() } : {}),
           ...(profile.privProtocol && profile.privKey ? { privProtocol: PRIV[profile.privProtocol], privKey: profile.privKey.reveal() } : {}),
-        }, { ...timing(profile, endpoint.port), version: snmp.Version3 })
+        }, { ...timing(profile, endpoint.host, endpoint.port, shared), version: snmp.Version3 })
       : snmp.createSession(endpoint.host, profile.community.reveal(), {
-          ...timing(profile, endpoint.port),
+          ...timing(profile, endpoint.host, endpoint.port, shared),
           version: profile.version === '1' ? snmp.Version1 : snmp.Version2c,
         });
   // A reply that does not decode is emitted as 'error' on the session; without a listener it
   // would crash the process. The request it belonged to then times out on its own.
   session.on('error', onSocketError);
+  if (shared) adoptSession(session, shared);
 
   const fail = (err: Error) => new SnmpRequestError(classify(err), target, err.message);
   return {

@@ -53,6 +53,11 @@ const collector = z.strictObject({
   concurrency: z.number().int().min(1).max(100_000).default(500),
   /** Spread site polls across the interval instead of firing them all at once. */
   spreadPolls: z.boolean().default(true),
+  /**
+   * UDP sockets per address family that all SNMP sessions share, replies matched by request id
+   * and source address (collector/shared-udp.ts). 0: one socket per device, as net-snmp does.
+   */
+  sharedSockets: z.number().int().min(0).max(64).default(4),
 });
 
 const traps = z.strictObject({

@@ -68,7 +68,7 @@ export async function startCollectorNode(config: DemarcConfig, deps: { logger: L
 
   const startShare = (share: OwnedShare) => {
     const c = new Collector(
-      { sites: share.siteIds.map((id) => byId.get(id)!), profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls },
+      { sites: share.siteIds.map((id) => byId.get(id)!), profiles: config.profiles, intervalSec: config.collector.intervalSec, concurrency: config.collector.concurrency, spreadPolls: config.collector.spreadPolls, sharedSockets: config.collector.sharedSockets },
       clock,
       logger.child({ stage: 'collector', share: share.key }),
     );

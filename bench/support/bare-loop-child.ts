@@ -8,7 +8,17 @@ import { IF_NAME } from '../../collector/oids.js';
 import { cePortLayout } from '../../collector/port-oids.js';
 import type { AgentEndpoint } from './snmpd-fleet.js';
 
-export type BareCommand = { type: 'run'; endpoints: AgentEndpoint[]; community: string; concurrency: number; seconds: number; oids: string[] } | { type: 'exit' };
+export type BareCommand =
+  | {
+      type: 'run'; endpoints: AgentEndpoint[]; community: string; concurrency: number; seconds: number; oids: string[];
+      /**
+       * Sessions (one socket each, as net-snmp does) kept open at most; beyond it the least
+       * recently used idle one is closed. A process may open 20,000 files here, so a loop over
+       * 100,000 devices opens and closes a socket per GET: what net-snmp alone costs at that size.
+       */
+      maxOpen: number;
+    }
+  | { type: 'exit' };
 export type BareEvent =
   | { type: 'started' }
   | { type: 'done'; gets: number; failures: number; elapsedMs: number }
@@ -24,16 +34,41 @@ export const CE_POLL_OIDS: string[] = [...cePortLayout(1, IF_NAME, 'hc').oids];
 
 const send = (e: BareEvent) => void process.send?.(e);
 
-async function run(endpoints: AgentEndpoint[], community: string, concurrency: number, seconds: number, oids: string[]): Promise<void> {
-  const sessions = endpoints.map((e) => {
-    const s = snmp.createSession(e.host, community, { port: e.port, timeout: 2000, retries: 1, version: snmp.Version2c });
-    s.on('error', () => undefined);
+async function run(endpoints: AgentEndpoint[], community: string, concurrency: number, seconds: number, oids: string[], maxOpen: number): Promise<void> {
+  /** Open sessions by endpoint index, least recently used first (a Map keeps insertion order). */
+  const sessions = new Map<number, snmp.Session>();
+  const busy = new Set<number>();
+  const session = (i: number): snmp.Session => {
+    let s = sessions.get(i);
+    if (s) {
+      sessions.delete(i);
+    } else {
+      const e = endpoints[i]!;
+      s = snmp.createSession(e.host, community, { port: e.port, timeout: 2000, retries: 1, version: snmp.Version2c });
+      s.on('error', () => undefined);
+      for (const [j, old] of sessions) {
+        if (sessions.size < maxOpen) break;
+        if (busy.has(j)) continue;
+        old.close();
+        sessions.delete(j);
+      }
+    }
+    sessions.set(i, s);
     return s;
-  });
-  const get = (i: number) =>
-    new Promise<boolean>((resolve) => sessions[i % sessions.length]!.get(oids, (err) => resolve(!err)));
-  // Warm up every session once (ARP-free loopback, but sockets and agent caches).
-  await Promise.all(sessions.map((_, i) => get(i)));
+  };
+  const get = (n: number) => {
+    const i = n % endpoints.length;
+    busy.add(i);
+    return new Promise<boolean>((resolve) =>
+      session(i).get(oids, (err) => {
+        busy.delete(i);
+        resolve(!err);
+      }),
+    );
+  };
+  // Warm up the sessions that stay open (ARP-free loopback, but sockets and agent caches).
+  const warm = Math.min(endpoints.length, maxOpen);
+  for (let from = 0; from < warm; from += concurrency) await Promise.all(Array.from({ length: Math.min(concurrency, warm - from) }, (_, k) => get(from + k)));
   send({ type: 'started' });
   const started = Date.now();
   const until = started + seconds * 1000;
@@ -49,11 +84,11 @@ async function run(endpoints: AgentEndpoint[], community: string, concurrency: n
     }),
   );
   const elapsedMs = Date.now() - started;
-  for (const s of sessions) s.close();
+  for (const s of sessions.values()) s.close();
   send({ type: 'done', gets, failures, elapsedMs });
 }
 
 process.on('message', (cmd: BareCommand) => {
   if (cmd.type === 'exit') return process.disconnect?.();
-  run(cmd.endpoints, cmd.community, cmd.concurrency, cmd.seconds, cmd.oids).catch((err: unknown) => send({ type: 'failed', error: String(err) }));
+  run(cmd.endpoints, cmd.community, cmd.concurrency, cmd.seconds, cmd.oids, cmd.maxOpen).catch((err: unknown) => send({ type: 'failed', error: String(err) }));
 });

@@ -23,7 +23,7 @@ const COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
  * Writes demarc.yaml and a sites.csv of `sites` rows into `dir` (created) and returns the
  * yaml path; the collector process loads it through the real config edge (validation included).
  */
-export function writeBenchConfig(dir: string, layout: BenchLayout, snmp: { community: string; timeoutMs: number; retries: number }, concurrency: number): string {
+export function writeBenchConfig(dir: string, layout: BenchLayout, snmp: { community: string; timeoutMs: number; retries: number }, concurrency: number, sharedSockets: number): string {
   mkdirSync(dir, { recursive: true });
   const heads = Math.max(1, Math.ceil(layout.sites / CIRCUITS_PER_HEADEND));
   if (heads > layout.headendEndpoints.length) throw new Error(`bench: ${layout.sites} sites need ${heads} head-end endpoints, have ${layout.headendEndpoints.length}`);
@@ -47,7 +47,7 @@ export function writeBenchConfig(dir: string, layout: BenchLayout, snmp: { commu
     stringify({
       inventory: './sites.csv',
       snmp: { profiles: { bench: { version: '2c', community: snmp.community, timeoutMs: snmp.timeoutMs, retries: snmp.retries } } },
-      collector: { intervalSec: 60, concurrency, spreadPolls: true },
+      collector: { intervalSec: 60, concurrency, spreadPolls: true, sharedSockets },
       state: { path: './state.db' },
       store: { embedded: { path: './metrics.db' } },
     }),

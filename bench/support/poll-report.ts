@@ -24,12 +24,15 @@ export interface SizeResult {
   steadyCpuPct: number | null;
   steadyAgentsCpuPct: number | null;
   rssPeak: number;
+  /** The collector's open file descriptors at most (after the steady cycles and after each burst). */
+  fdsPeak: number;
   burst: (Throughput & { rssPeak: number }) | null;
   /** GETs of the issue's 6 reference OIDs. */
   bare: Throughput;
   /** GETs of the same varbinds as demarc's steady-state CE poll. */
   bareCe: Throughput;
-  exporter: Throughput;
+  /** Not run in --distinct mode. */
+  exporter: Throughput | null;
   /** Rounds of (collector, bare loops, exporter); the throughputs above are medians over them. */
   rounds: number;
   /** Median over the rounds of collector site-polls/s ÷ bare 6-OID GETs/s, each pair measured in the same round. */
@@ -56,14 +59,14 @@ const fmtRatio = (r: number | null) => (r === null ? '–' : r.toFixed(2));
 
 export function pollReport(results: readonly SizeResult[], run: RunInfo): string {
   const schedule = markdownTable(
-    ['sites', 'CE devices / head-ends', 'first cycle (start-up)', 'steady cycles', 'cycle p50', 'cycle p99', 'overruns', 'timeouts', 'site poll p99', 'collector CPU', 'collector RSS peak', 'agents CPU'],
+    ['sites', 'CE devices / head-ends', 'first cycle (start-up)', 'steady cycles', 'cycle p50', 'cycle p99', 'overruns', 'timeouts', 'site poll p99', 'collector CPU', 'collector RSS peak', 'collector fds', 'agents CPU'],
     results.map((r) => {
       const d = r.steady.map((c) => c.durationMs);
       return [
         fmtInt(r.sites), `${fmtInt(r.ceDevices)} / ${r.headends}`, fmtMs(r.startup.durationMs), String(r.steady.length), fmtMs(percentile(d, 50)), fmtMs(percentile(d, 99)),
         String(r.overruns), fmtInt([r.startup, ...r.steady].reduce((a, c) => a + c.timeouts, 0)),
         fmtMs(percentile(r.steady.flatMap((c) => (c.rttP99 === null ? [] : [c.rttP99])), 99)),
-        fmtPct(r.steadyCpuPct), fmtMiB(r.rssPeak), fmtPct(r.steadyAgentsCpuPct),
+        fmtPct(r.steadyCpuPct), fmtMiB(r.rssPeak), fmtInt(r.fdsPeak), fmtPct(r.steadyAgentsCpuPct),
       ];
     }),
   );
@@ -76,7 +79,7 @@ export function pollReport(results: readonly SizeResult[], run: RunInfo): string
       const all = [r.burst, r.bare, r.bareCe, r.exporter];
       return [
         fmtInt(r.sites), fmtInt(r.burst?.perSec), fmtInt(r.burst?.perCpuSec), fmtInt(r.bare.perSec), fmtInt(r.bare.perCpuSec), fmtInt(r.bareCe.perSec), fmtInt(r.bareCe.perCpuSec),
-        fmtInt(r.exporter.perSec), fmtInt(r.exporter.perCpuSec), fmtRatio(r.rateVsBare), fmtRatio(r.cpuVsExporter),
+        fmtInt(r.exporter?.perSec), fmtInt(r.exporter?.perCpuSec), fmtRatio(r.rateVsBare), fmtRatio(r.cpuVsExporter),
         all.map((t) => t?.failures ?? '–').join('/'), all.map((t) => fmtPct(t?.cpuPct)).join('/'), all.map((t) => fmtPct(t?.agentsCpuPct)).join('/'),
       ];
     }),
@@ -87,7 +90,7 @@ export function pollReport(results: readonly SizeResult[], run: RunInfo): string
     const rss = Math.max(r.rssPeak, r.burst?.rssPeak ?? 0);
     return (
       `- ${fmtInt(r.sites)} sites: p99 cycle ≤ 30 s ${ok(p99 === null ? null : p99 <= 30_000)} (${fmtMs(p99)}); ` +
-      `RSS ≤ 1 GiB ${ok(rss <= 2 ** 30)} (${fmtMiB(rss)}); no overruns ${ok(r.overruns === 0)} (${r.overruns}); ` +
+      `RSS ≤ 1 GiB ${ok(rss <= 2 ** 30)} (${fmtMiB(rss)}); fds ≤ 1,000 ${ok(r.fdsPeak <= 1000)} (${r.fdsPeak}); no overruns ${ok(r.overruns === 0)} (${r.overruns}); ` +
       `≥ ½ bare-loop rate ${ok(r.rateVsBare === null ? null : r.rateVsBare >= 0.5)} (${fmtRatio(r.rateVsBare)}); ` +
       `more polls per CPU-s than the exporter ${ok(r.cpuVsExporter === null ? null : r.cpuVsExporter > 1)} (${fmtRatio(r.cpuVsExporter)}×)`
     );

@@ -82,7 +82,7 @@ describe('demarc report', () => {
   it('--format csv --section all writes one file per section', async () => {
     await demarc('--month', '2026-10', '--format', 'csv', '--section', 'all', '--out', join(dir, 'oct.csv'));
     const files = readdirSync(dir).filter((f) => f.startsWith('oct-') && f.endsWith('.csv')).sort();
-    expect(files).toEqual(['oct-circuits.csv', 'oct-downtime.csv', 'oct-findings.csv', 'oct-incidents.csv', 'oct-responses.csv', 'oct-summary.csv', 'oct-targets.csv', 'oct-worst.csv']);
+    expect(files).toEqual(['oct-circuits.csv', 'oct-downtime.csv', 'oct-findings.csv', 'oct-incidents.csv', 'oct-lateActivations.csv', 'oct-outOfService.csv', 'oct-responses.csv', 'oct-summary.csv', 'oct-targets.csv', 'oct-termEnds.csv', 'oct-worst.csv']);
   });
 
   it('does not overwrite a file unless --force', async () => {

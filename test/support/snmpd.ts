@@ -17,6 +17,8 @@ export interface SnmpdOptions {
    * ifTable, over SNMP after each start) when a test compares counters with the kernel's.
    */
   ifCacheTimeoutSec?: number;
+  /** Loopback addresses to listen on, each a device of its own (default 127.0.0.1 only). */
+  addresses?: string[];
 }
 
 export interface RunningSnmpd {
@@ -54,25 +56,30 @@ export async function startSnmpd(opts: SnmpdOptions): Promise<RunningSnmpd> {
   mkdirSync(join(dir, 'persist'));
   // A write community only for the agent's own cache table, known only to this helper.
   const cacheCommunity = `cache-${randomBytes(8).toString('hex')}`;
-  const lines = [`agentaddress udp:127.0.0.1:${opts.port}`, `rocommunity ${opts.community} 127.0.0.1`, `rwcommunity ${cacheCommunity} 127.0.0.1 .1.3.6.1.4.1.8072.1.5`];
+  const addresses = opts.addresses ?? ['127.0.0.1'];
+  const lines = [`rocommunity ${opts.community} 127.0.0.0/8`, `rwcommunity ${cacheCommunity} 127.0.0.0/8 .1.3.6.1.4.1.8072.1.5`];
   if (opts.v3) lines.push(`createUser ${opts.v3.user} ${opts.v3.auth} "${opts.v3.authKey}" AES "${opts.v3.privKey}"`, `rouser ${opts.v3.user} authpriv`);
   writeFileSync(join(dir, 'snmpd.conf'), lines.join('\n') + '\n');
   let child: ChildProcess;
   let exited: Promise<void>;
   const launch = async () => {
-    child = spawn(BINARY, ['-f', '-Lf', join(dir, 'snmpd.log'), '-p', join(dir, 'snmpd.pid')], {
+    // Listening addresses on the command line: snmpd.conf lines are cut at about 1 KB.
+    const listen = addresses.map((a) => `udp:${a}:${opts.port}`).join(',');
+    child = spawn(BINARY, ['-f', '-Lf', join(dir, 'snmpd.log'), '-p', join(dir, 'snmpd.pid'), listen], {
       env: { ...process.env, MIBS: '', SNMPCONFPATH: `${dir}:${join(dir, 'persist')}`, SNMP_PERSISTENT_DIR: join(dir, 'persist') },
       stdio: 'ignore',
     });
     exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (!(await agentAnswers('127.0.0.1', opts.port, opts.community, Date.now() + 10_000))) {
+    const probes = [...new Set([addresses[0]!, addresses[addresses.length - 1]!])];
+    const up = await Promise.all(probes.map((a) => agentAnswers(a, opts.port, opts.community, Date.now() + 10_000)));
+    if (!up.every(Boolean)) {
       child.kill('SIGKILL');
       const log = existsSync(join(dir, 'snmpd.log')) ? readFileSync(join(dir, 'snmpd.log'), 'utf8').slice(-2000) : '(no log)';
-      throw new Error(`snmpd did not answer on 127.0.0.1:${opts.port} within 10 s; its log:\n${log}`);
+      throw new Error(`snmpd did not answer on ${probes.join(', ')} port ${opts.port} within 10 s; its log:\n${log}`);
     }
     if (opts.ifCacheTimeoutSec !== undefined) {
-      const got = await setInteger('127.0.0.1', opts.port, cacheCommunity, IF_TABLE_CACHE_TIMEOUT, opts.ifCacheTimeoutSec);
-      if (got !== opts.ifCacheTimeoutSec) throw new Error(`snmpd on 127.0.0.1:${opts.port} kept its ifTable cache timeout at ${got} s, not ${opts.ifCacheTimeoutSec} s`);
+      const got = await setInteger(addresses[0]!, opts.port, cacheCommunity, IF_TABLE_CACHE_TIMEOUT, opts.ifCacheTimeoutSec);
+      if (got !== opts.ifCacheTimeoutSec) throw new Error(`snmpd on ${addresses[0]}:${opts.port} kept its ifTable cache timeout at ${got} s, not ${opts.ifCacheTimeoutSec} s`);
     }
   };
   const stop = async () => {
@@ -82,7 +89,7 @@ export async function startSnmpd(opts: SnmpdOptions): Promise<RunningSnmpd> {
   };
   await launch();
   return {
-    host: '127.0.0.1',
+    host: addresses[0]!,
     port: opts.port,
     dir,
     stop,

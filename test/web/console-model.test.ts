@@ -58,9 +58,12 @@ describe('console permissions mirror the route policies (the server still decide
 
   it('nav items by role', () => {
     const paths = (roles: string[]) => visibleNavItems(CONSOLE_NAV_ITEMS, roles).map((i) => i.to);
-    expect(paths(['viewer'])).toEqual(['/wall', '/incidents']);
-    expect(paths(['approver'])).toEqual(['/wall', '/incidents', '/approvals']);
-    expect(paths(['admin'])).toEqual(['/wall', '/incidents', '/approvals']);
+    // Reading pages for every reader; approvals and inventory edits for the roles that act there.
+    const reading = ['/inventory', '/inventory/circuits', '/maintenance', '/silences', '/alerts', '/reports', '/health'];
+    expect(paths(['viewer'])).toEqual(['/wall', '/incidents', ...reading]);
+    expect(paths(['auditor'])).toEqual(['/wall', '/incidents', ...reading]);
+    expect(paths(['approver'])).toEqual(['/wall', '/incidents', '/approvals', '/inventory', '/inventory/circuits', '/inventory/edits', ...reading.slice(2)]);
+    expect(paths(['admin'])).toEqual(['/wall', '/incidents', '/approvals', '/inventory', '/inventory/circuits', '/inventory/edits', ...reading.slice(2)]);
   });
 });
 

@@ -16,7 +16,7 @@ export const CONSOLE_NAV_ITEMS: ConsoleNavItem[] = [
   { to: '/approvals', label: 'ci.nav.approvals', testId: 'nav-approvals', roles: ['approver', 'operator'] },
   { to: '/inventory', label: 'inventory.nav.devices', testId: 'nav-inventory' },
   { to: '/inventory/circuits', label: 'inventory.nav.register', testId: 'nav-register' },
-  { to: '/inventory/edits', label: 'inventory.nav.edits', testId: 'nav-inventory-edits' },
+  { to: '/inventory/edits', label: 'inventory.nav.edits', testId: 'nav-inventory-edits', roles: ['operator', 'approver'] },
   { to: '/maintenance', label: 'ops.nav.maintenance', testId: 'nav-maintenance' },
   { to: '/silences', label: 'ops.nav.silences', testId: 'nav-silences' },
   { to: '/alerts', label: 'ops.nav.alerts', testId: 'nav-alerts' },
