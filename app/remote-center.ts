@@ -1,3 +1,4 @@
+import type { HealthIssue } from '../core/health-terms.js';
 import type { Clock } from '../core/clock.js';
 import type { IncidentEvent } from '../core/incident.js';
 import type { Logger } from '../core/logger.js';
@@ -15,7 +16,7 @@ export interface RemoteCenter {
   centerCycle(samples: readonly CircuitSample[]): void;
   health(): RemoteHealth | null;
   /** Problems for /api/health: a lost link, shares nobody polls, refused messages. */
-  problems(): string[];
+  issues(): HealthIssue[];
   stop(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ export function centerPolledSites(nats: NatsConfig | undefined, sites: readonly 
  * (or all, as a second vantage point) and takes the rest from the stream.
  */
 export async function startRemoteCenter(d: RemoteCenterDeps): Promise<RemoteCenter> {
-  if (!d.nats) return { centerCycle: () => undefined, health: () => null, problems: () => [], stop: async () => undefined };
+  if (!d.nats) return { centerCycle: () => undefined, health: () => null, issues: () => [], stop: async () => undefined };
   const nats = d.nats;
   const grouped = groupOfSite(nats.groups, d.sites);
   const centerPolls = new Set(nats.centerPolls === 'all' ? grouped.keys() : []);
@@ -71,13 +72,13 @@ export async function startRemoteCenter(d: RemoteCenterDeps): Promise<RemoteCent
       for (const n of book.fromCenter(samples.filter((s) => centerPolls.has(s.siteId)))) note(n);
     },
     health: () => intake.health(),
-    problems: () => {
+    issues: () => {
       const h = intake.health();
-      const out: string[] = [];
-      if (!h.connected) out.push(`remote collectors: no link to NATS (${nats.url})`);
-      if (h.unowned.length) out.push(`remote collectors: no live collector polls ${h.unowned.join(', ')}`);
+      const out: HealthIssue[] = [];
+      if (!h.connected) out.push({ kind: 'remote-no-link', params: { url: nats.url } });
+      if (h.unowned.length) out.push({ kind: 'remote-unowned', params: { sites: h.unowned.join(', ') } });
       const refused = Object.entries(h.rejected);
-      if (refused.length) out.push(`remote collectors: messages rejected (${refused.map(([r, n]) => `${r} ${n}`).join(', ')})`);
+      if (refused.length) out.push({ kind: 'remote-rejected', params: { counts: refused.map(([r, n]) => `${r} ${n}`).join(', ') } });
       return out;
     },
     stop: async () => {

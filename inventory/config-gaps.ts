@@ -1,3 +1,4 @@
+import { CONFIG_GAP_SIDE_TERMS } from '../core/health-terms.js';
 import type { SiteId } from '../core/inventory.js';
 import type { CircuitSample, ConfigGap } from '../core/sample.js';
 
@@ -53,15 +54,8 @@ export class ConfigGapBook {
   }
 }
 
-const SIDE_WORDS: Record<ConfigGap['side'], string> = {
-  ce: 'CE WAN port',
-  oob: 'CE WAN port (OOB path)',
-  headend: 'head-end port',
-  'cpe-line': 'CPE line port',
-  'cpe-customer': 'CPE customer port',
-};
 
 /** One line naming the site, the device and the name (health, logs, alert detail). */
 export function describeGap(g: SiteConfigGap): string {
-  return `site ${g.siteId}: ${SIDE_WORDS[g.side]} "${g.ifName}" not found on ${g.device} (checked ifName, ifDescr, its first word, ifAlias)`;
+  return `site ${g.siteId}: ${CONFIG_GAP_SIDE_TERMS[g.side].en} "${g.ifName}" not found on ${g.device} (checked ifName, ifDescr, its first word, ifAlias)`;
 }

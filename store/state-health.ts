@@ -1,3 +1,5 @@
+import type { HealthIssue } from '../core/health-terms.js';
+
 /**
  * The state database failing at run time (a damaged page found by a query, the disk full or
  * gone): remembered, so /api/health degrades naming the file instead of each request failing
@@ -28,8 +30,8 @@ export class StateDbHealth {
     return `state database ${this.path} failed (${err.code}: ${err.message}); demarc's health reports it. Stop demarc and restore a backup: demarc state restore <file>`;
   }
 
-  problems(): string[] {
+  issues(): HealthIssue[] {
     if (!this.first) return [];
-    return [`state database ${this.path} failing since ${new Date(this.first.at).toISOString()} (${this.first.code}: ${this.first.message}; ${this.count} failed requests): restore a backup with demarc state restore <file>`];
+    return [{ kind: 'state-db-failing', params: { path: this.path, since: this.first.at, code: this.first.code, message: this.first.message, failed: this.count } }];
   }
 }

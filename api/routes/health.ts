@@ -6,7 +6,8 @@ import type { TrapStats } from '../../collector/trap-receiver.js';
 import type { AuditChainStatus } from '../../audit/audit-watch.js';
 import { PUBLIC, route } from '../policy.js';
 import type { DeliveryStats } from '../../alerts/delivery-outbox.js';
-import { describeGap, type SiteConfigGap } from '../../inventory/config-gaps.js';
+import type { SiteConfigGap } from '../../inventory/config-gaps.js';
+import { healthIssueLine, type HealthIssue } from '../../core/health-terms.js';
 import type { RemoteHealth } from '../../remote/center-intake.js';
 
 export interface CollectorHealth {
@@ -27,35 +28,38 @@ export function healthRoutes(deps: {
   collector: () => CollectorHealth;
   store: MetricStore;
   now: () => number;
-  stateProblems?: () => string[];
+  /** The state database failing at run time (store/state-health.ts). */
+  stateIssues?: () => HealthIssue[];
   audit?: () => AuditChainStatus;
   configGaps?: () => readonly SiteConfigGap[];
   /** The alert outbox: queued, dead and sent deliveries. */
   deliveries?: () => DeliveryStats;
   /** Remote collectors over NATS (remote/center-intake.ts), when configured. */
   remote?: () => RemoteHealth | null;
-  remoteProblems?: () => string[];
+  remoteIssues?: () => HealthIssue[];
 }): Router {
   const r = Router();
   route(r, 'get', '/health', PUBLIC('health probes for whatever watches demarc; no personal data'), (_req, res) => {
     const collector = deps.collector();
     const store = deps.store.health();
-    const problems: string[] = [];
+    // Codes with parameters for the console (core/health-terms.ts); `problems` keeps the English sentences probes read.
+    const issues: HealthIssue[] = [];
     const last = collector.lastCycle;
-    if (last && deps.now() - last.finishedAt > 2 * collector.intervalSec * 1000 + 5000) problems.push('no poll cycle finished for more than two intervals');
-    if (last?.overrun) problems.push('the last poll cycle overran its interval');
-    if (!store.ok) problems.push(`metric store: ${store.lastError ?? 'failing'}`);
-    if (store.backlog > 0) problems.push(`metric store backlog: ${store.backlog} samples waiting`);
-    problems.push(...(deps.stateProblems?.() ?? []));
+    if (last && deps.now() - last.finishedAt > 2 * collector.intervalSec * 1000 + 5000) issues.push({ kind: 'cycle-stale', params: {} });
+    if (last?.overrun) issues.push({ kind: 'cycle-overran', params: {} });
+    if (!store.ok) issues.push({ kind: 'store-failing', params: { error: store.lastError ?? 'failing' } });
+    if (store.backlog > 0) issues.push({ kind: 'store-backlog', params: { samples: store.backlog } });
+    issues.push(...(deps.stateIssues?.() ?? []));
     const audit = deps.audit?.();
-    if (audit?.state === 'broken') problems.push(`audit chain broken at row ${audit.brokenAt}: ${audit.reason}`);
+    if (audit?.state === 'broken') issues.push({ kind: 'audit-broken', params: { row: audit.brokenAt, reason: audit.reason } });
     // A configured port that does not resolve: polling is blind there, so demarc is not healthy.
     const configGaps = deps.configGaps?.() ?? [];
-    for (const g of configGaps) problems.push(`configuration gap: ${describeGap(g)}`);
+    for (const g of configGaps) issues.push({ kind: 'config-gap', params: { siteId: g.siteId, side: g.side, ifName: g.ifName, device: g.device } });
     const deliveries = deps.deliveries?.();
-    problems.push(...(deps.remoteProblems?.() ?? []));
+    issues.push(...(deps.remoteIssues?.() ?? []));
+    const problems = issues.map(healthIssueLine);
     const remote = deps.remote?.() ?? null;
-    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, collector, store, configGaps, ...(audit ? { audit } : {}), ...(deliveries ? { deliveries } : {}), ...(remote ? { remote } : {}) });
+    res.status(200).json({ status: problems.length ? 'degraded' : 'ok', problems, issues, collector, store, configGaps, ...(audit ? { audit } : {}), ...(deliveries ? { deliveries } : {}), ...(remote ? { remote } : {}) });
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import type { ConfigGapSide } from '../../../core/health-terms.js';
 import type { InventoryChangeDto } from '../../../core/events.js';
 import { getJson, sendBody, sendJson } from './http.js';
 
@@ -59,7 +60,7 @@ export interface ProblemDto {
   reason: string;
 }
 export interface ConfigGapsDto {
-  configGaps: { siteId: string; side: string; device: string; ifName: string; since: string; detail: string }[];
+  configGaps: { siteId: string; side: ConfigGapSide; device: string; ifName: string; since: string; detail: string }[];
   discoveryGaps: { deviceId: string; siteId: string | null; gaps: string[]; attemptedAt: string }[];
 }
 export type SiteEditDto = { op: 'add'; row: SiteRowDto } | { op: 'change'; siteId: string; fields: SiteRowDto } | { op: 'remove'; siteId: string };

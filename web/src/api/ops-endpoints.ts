@@ -1,5 +1,6 @@
 import type { CycleStats, IncidentDto, StoreHealth } from '../../../core/events.js';
 import type { MaintenanceWindowDto } from '../../../outage/incident-dto.js';
+import type { HealthIssue } from '../../../core/health-terms.js';
 import { getJson, sendJson } from './http.js';
 
 /**
@@ -130,6 +131,8 @@ export interface ArchivedReportDto {
 export interface OpsHealthDto {
   status: 'ok' | 'degraded';
   problems: string[];
+  /** The same findings as codes with parameters, one per problem (core/health-terms.ts). */
+  issues: HealthIssue[];
   collector: {
     lastCycle: CycleStats | null;
     overruns: number;
