@@ -31,9 +31,9 @@ export const HEALTH_ISSUE_TERMS: Readonly<Record<HealthIssueKind, Term & { data:
   'store-failing': { ...t('指标库写入失败：{error}', 'Metric store failing: {error}'), data: ['error'] },
   'store-backlog': { ...t('指标库积压：{samples} 条采样待写入', 'Metric store backlog: {samples} samples waiting'), data: [] },
   'state-db-failing': {
-    ...t('状态数据库 {path} 自 {since} 起出错（{code}：{message}；失败请求 {failed} 次）：请用 demarc state restore 恢复备份',
-      'State database {path} failing since {since} ({code}: {message}; {failed} failed requests): restore a backup with demarc state restore'),
-    data: ['path', 'code', 'message'],
+    ...t('状态数据库 {path} 自 {since} 起出错（{code}：{message}；失败请求 {failed} 次）：请用 {command} 恢复备份',
+      'State database {path} failing since {since} ({code}: {message}; {failed} failed requests): restore a backup with {command}'),
+    data: ['path', 'code', 'message', 'command'],
   },
   'audit-broken': { ...t('审计链在第 {row} 行断开：{reason}', 'Audit chain broken at row {row}: {reason}'), data: ['reason'] },
   'config-gap': { ...t('配置缺口：站点 {siteId} 的{side} {ifName} 在 {device} 上找不到', 'Configuration gap: site {siteId}: {side} {ifName} not found on {device}'), data: ['ifName', 'device'] },
@@ -77,7 +77,8 @@ export function healthIssueParts(i: HealthIssue, l: Locale): TextPart[] {
   const term = HEALTH_ISSUE_TERMS[i.kind];
   if (!term) return [{ text: i.kind, data: true }];
   const p: Record<string, string | number> = { ...(i.params as Record<string, string | number>) };
-  if (i.kind === 'state-db-failing') p.since = shanghaiTime(i.params.since);
+  // The restore command is typed as shown, so it is data too.
+  if (i.kind === 'state-db-failing') Object.assign(p, { since: shanghaiTime(i.params.since), command: 'demarc state restore <file>' });
   if (i.kind === 'config-gap') p.side = CONFIG_GAP_SIDE_TERMS[i.params.side]?.[l] ?? i.params.side;
   return fillParts(term[l], p, term.data);
 }

@@ -1,3 +1,4 @@
+import { healthIssueLine, type HealthIssue } from '../../core/health-terms.js';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,15 @@ describe('a configured port that does not resolve (issue 15, item 3)', () => {
     });
     expect(health.status).toBe('degraded');
     const text = (health.problems as string[]).join('\n');
+    // The console's issues say the same findings as codes, one for one and in the same order.
+    const issues = health.issues as HealthIssue[];
+    expect(issues.map(healthIssueLine)).toEqual(health.problems);
+    expect(issues.filter((i) => i.kind === 'config-gap').map((i) => i.params)).toEqual(
+      expect.arrayContaining([
+        { siteId: 'ZTE-MISNAMED-WAN', side: 'ce', ifName: 'xgei_9/9', device: `${HOST.zte}:${PORT}` },
+        { siteId: 'MISNAMED-HEADEND', side: 'headend', ifName: 'Eth-Trunk9', device: `${HOST.headend}:${PORT}` },
+      ]),
+    );
     expect(text).toContain(`site ZTE-MISNAMED-WAN: CE WAN port "xgei_9/9" not found on ${HOST.zte}:${PORT}`);
     expect(text).toContain(`site MISNAMED-HEADEND: head-end port "Eth-Trunk9" not found on ${HOST.headend}:${PORT}`);
     expect(health.configGaps).toEqual(
