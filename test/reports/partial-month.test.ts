@@ -39,7 +39,6 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
  *   month on month: both months below the threshold → no comparison.
  */
 
-const SMTP_PORT = 24201;
 const PNG = resolve(fileURLToPath(new URL('../../.tmp/report-partial-month-p1', import.meta.url)));
 const SITES = [knownSite('A', '2026-01-15'), knownSite('B', '2026-02-01'), knownSite('C', '2026-03-01'), knownSite('D', '2026-04-01')];
 const FROM = sh('2026-10-22');
@@ -83,7 +82,7 @@ beforeAll(async () => {
   source = { sites: SITES, incidents: incidentHistory(new IncidentRepository(db)), metrics: store, pollIntervalSec: 60 };
   report = (await buildReport(source, monthPeriod('2026-10'), NOW, defaultReportSettings('全网'))).report;
   mkdirSync(join(dir, 'tls'));
-  sink = await startSmtpSink({ port: SMTP_PORT, dir: join(dir, 'tls'), user: 'mailer', password: 'mail-secret-partial' });
+  sink = await startSmtpSink({ port: 0, dir: join(dir, 'tls'), user: 'mailer', password: 'mail-secret-partial' });
 });
 
 afterAll(async () => {
@@ -160,7 +159,7 @@ describe('a month in which demarc ran only its last 10 days', () => {
         reports: reportsConfig({
           archiveDir: './archive',
           archiveFormats: ['pdf'],
-          email: { enabled: true, recipients: ['director@center.example.test'], smtp: { host: '127.0.0.1', port: SMTP_PORT, username: 'mailer', password: 'mail-secret-partial', caFile: sink.caFile, servername: 'localhost', timeoutMs: 10_000 } },
+          email: { enabled: true, recipients: ['director@center.example.test'], smtp: { host: '127.0.0.1', port: sink.port, username: 'mailer', password: 'mail-secret-partial', caFile: sink.caFile, servername: 'localhost', timeoutMs: 10_000 } },
         }),
       },
       source,

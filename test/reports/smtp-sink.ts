@@ -65,5 +65,7 @@ export async function startSmtpSink(opts: { port: number; dir: string; user: str
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
-  return { port: opts.port, caFile: cert, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  // Port 0 asks the kernel for a free one: the port the sink really has is what callers use.
+  const bound = (server.server.address() as { port: number } | null)?.port ?? opts.port;
+  return { port: bound, caFile: cert, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
