@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { migrate, type StateDb } from '../store/state-db.js';
+import type { ArchivedReport } from './archived-report.js';
 
 /**
  * The report archive: every scheduled (or requested) report kept as issued. A file is never
@@ -35,19 +36,7 @@ export const REPORT_MIGRATIONS = [
   )`,
 ];
 
-export interface ArchivedReport {
-  id: number;
-  period: string;
-  lang: string;
-  version: number;
-  format: string;
-  /** File name inside the archive directory. */
-  file: string;
-  sha256: string;
-  bytes: number;
-  generatedAt: string;
-  trigger: string;
-}
+export type { ArchivedReport };
 
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 

@@ -2,6 +2,7 @@ import type { CycleStats, IncidentDto, StoreHealth } from '../../../core/events.
 import type { MaintenanceWindowDto } from '../../../outage/incident-dto.js';
 import type { HealthIssue } from '../../../core/health-terms.js';
 import { getJson, sendJson } from './http.js';
+import type { ArchivedReport } from '../../../reports/archived-report.js';
 
 /**
  * The console's operations side on the wire: maintenance windows, silences, alerts, reports,
@@ -115,18 +116,7 @@ export interface AlertPage {
   alerts: AlertDto[];
 }
 
-export interface ArchivedReportDto {
-  id: number;
-  period: string;
-  lang: string;
-  version: number;
-  format: string;
-  file: string;
-  sha256: string;
-  bytes: number;
-  generatedAt: string;
-  trigger: string;
-}
+export type ArchivedReportDto = ArchivedReport;
 
 export interface OpsHealthDto {
   status: 'ok' | 'degraded';
