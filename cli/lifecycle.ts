@@ -43,3 +43,12 @@ export function reloadOnHangup(logger: Logger, reload: () => void): void {
     }
   });
 }
+
+/**
+ * Exits non-zero when the pipeline could not be restarted on a new inventory (already logged
+ * as fatal): nothing polls any more, and a process that stays up would hide that from the
+ * supervisor, which restarts demarc on the db's inventory instead.
+ */
+export function exitOnPipelineFailure(failed: Promise<Error>): void {
+  void failed.then(() => process.exit(1));
+}

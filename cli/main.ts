@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
-import { loadOrExit, reloadOnHangup, stopOnSignals } from './lifecycle.js';
+import { exitOnPipelineFailure, loadOrExit, reloadOnHangup, stopOnSignals } from './lifecycle.js';
 import { communityProfileWarnings } from '../config/security-warnings.js';
 import { registerSimCommands } from './sim-commands.js';
 import { registerMetricsCommands } from './metrics-command.js';
@@ -56,6 +56,7 @@ program
     const serving = await serveDemarc(config, { logger, clock: systemClock });
     process.stdout.write(`demarc is serving ${serving.current().edits.book.rows().length} sites at ${serving.current().url}/wall\n`);
     stopOnSignals(logger, () => serving.stop());
+    exitOnPipelineFailure(serving.failed);
     reloadOnHangup(logger, () => serving.current().reloadTls());
   });
 
@@ -97,6 +98,7 @@ program
       await serving.stop();
       await sim.stop();
     });
+    exitOnPipelineFailure(serving.failed);
     reloadOnHangup(logger, () => serving.current().reloadTls());
   });
 

@@ -66,7 +66,7 @@ function report(r: CycleResult): CycleReportMsg {
 
 async function scheduled(intervalSec: number, cycles: number): Promise<void> {
   const c = config!;
-  const collector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec, concurrency: c.collector.concurrency, spreadPolls: true }, systemClock, logger);
+  const collector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec, concurrency: c.collector.concurrency, spreadPolls: true, sharedSockets: c.collector.sharedSockets }, systemClock, logger);
   let seen = 0;
   await new Promise<void>((resolve) => {
     collector.onCycle((r) => {
@@ -85,7 +85,7 @@ let burstCollector: Collector | null = null;
 async function burst(seconds: number, profileTo: string | undefined): Promise<void> {
   const c = config!;
   if (!burstCollector) {
-    burstCollector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec: 60, concurrency: c.collector.concurrency, spreadPolls: false }, systemClock, logger);
+    burstCollector = new Collector({ sites: c.inventory.sites, profiles: c.profiles, intervalSec: 60, concurrency: c.collector.concurrency, spreadPolls: false, sharedSockets: c.collector.sharedSockets }, systemClock, logger);
     // One cycle to open sessions and resolve interface names: start-up, not steady state.
     await burstCollector.pollOnce();
   }
