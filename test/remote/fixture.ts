@@ -15,12 +15,15 @@ export function writeRoleConfig(dir: string, name: string, over: (doc: Record<st
 }
 
 /** Every sample a collector journalled (what it took), as `site@at`; its backlog of unsent rows. */
-export function journalOf(path: string): { taken: Set<string>; backlog: number } {
+/** A collector's journal: every sample it took (`site@at`), those the stream acknowledged, and how many wait to be sent. */
+export function journalOf(path: string): { taken: Set<string>; acked: Set<string>; backlog: number } {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare("SELECT msg_id AS id, acked_at AS acked FROM journal WHERE msg_id LIKE 's:%'").all() as { id: string; acked: number | null }[];
-    const taken = new Set(rows.map((r) => r.id.slice(2, r.id.lastIndexOf('@'))));
-    return { taken, backlog: rows.filter((r) => r.acked === null).length };
+    const key = (id: string) => id.slice(2, id.lastIndexOf('@'));
+    const taken = new Set(rows.map((r) => key(r.id)));
+    const acked = new Set(rows.filter((r) => r.acked !== null).map((r) => key(r.id)));
+    return { taken, acked, backlog: rows.filter((r) => r.acked === null).length };
   } finally {
     db.close();
   }
