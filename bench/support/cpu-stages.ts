@@ -39,6 +39,19 @@ const PACKAGE_STAGE: Readonly<Record<string, string>> = {
   esbuild: 'runtime',
 };
 
+/**
+ * Node's own modules that only one stage uses here: UDP is the collector's (polls and traps),
+ * the HTTP server is the API's. Sockets and streams in general (node:net, streams) stay `node`.
+ */
+const NODE_MODULE_STAGE: Readonly<Record<string, string>> = {
+  'node:dgram': 'collector',
+  'node:_http_server': 'api',
+  'node:_http_common': 'api',
+  'node:_http_incoming': 'api',
+  'node:_http_outgoing': 'api',
+  'node:http': 'api',
+};
+
 /** V8's pseudo-frames: what they stand for; `null` is not work (the thread waiting). */
 const PSEUDO: Readonly<Record<string, string | null>> = {
   '(idle)': null,
@@ -60,7 +73,8 @@ function packageOf(path: string): string | null {
  * the leaf up) in a file of the repo outside node_modules decides: its top folder (collector,
  * outage, store, api, …). A stack with no demarc frame goes by the first package from the leaf
  * that the table knows (net-snmp → collector, better-sqlite3 → store, socket.io → api, pino →
- * logging), then to `node` (node's own internals) or `other`. V8's pseudo-frames:
+ * logging), then by the first node module only one stage uses (node:dgram → collector, the
+ * HTTP server → api), then to `node` (node's other internals) or `other`. V8's pseudo-frames:
  * (garbage collector) → gc, (program) → runtime, (idle) → null (not busy, not counted).
  */
 export function stageOfStack(stack: readonly StackFrame[], root: string): string | null {
@@ -76,6 +90,7 @@ export function stageOfStack(stack: readonly StackFrame[], root: string): string
     const pkg = packageOf(file);
     if (pkg && PACKAGE_STAGE[pkg]) return PACKAGE_STAGE[pkg];
   }
+  for (const file of files) if (NODE_MODULE_STAGE[file]) return NODE_MODULE_STAGE[file];
   if (files.some((f) => f.startsWith('node:'))) return 'node';
   return 'other';
 }
