@@ -25,6 +25,7 @@ import { cpuByStage, msUnderFile } from './support/cpu-stages.js';
 import { connectProfiler } from './support/inspector-profiler.js';
 import { connectLiveClient, type CycleArrival } from './support/live-client.js';
 import { pipelineReport, type MeasuredCycle, type PipelineResult } from './support/pipeline-report.js';
+import { prefillHistory } from './support/history-prefill.js';
 import { ProcWatch, readProc, readThreadCpu } from './support/proc-stat.js';
 import { startResponderFleet } from './support/responder-fleet.js';
 import { createDisplayToken, startServe } from './support/serve-process.js';
@@ -42,6 +43,8 @@ const { values: opt } = parseArgs({
     /** in-span: start measuring where the span will contain a 5-minute rollup (waits up to 5 min); any: right after the start-up cycle. */
     rollup: { type: 'string', default: 'in-span' },
     concurrency: { type: 'string', default: '200' },
+    /** Minutes of history written into the metric store before serve starts (the live capacity window is 60). */
+    history: { type: 'string', default: '60' },
   },
 });
 const num = (name: keyof typeof opt, min = 1) => {
@@ -56,6 +59,7 @@ const INTERVAL_MS = num('interval') * 1000;
 const API_PORT = num('port');
 const SNMP_PORT = num('snmp-port');
 const CONCURRENCY = num('concurrency');
+const HISTORY_MIN = num('history', 0);
 if (opt.rollup !== 'in-span' && opt.rollup !== 'any') throw new Error(`--rollup is in-span or any, got "${opt.rollup}"`);
 const ROLLUP_MODE = opt.rollup;
 const COMMUNITY = 'demarc-bench';
@@ -64,6 +68,9 @@ const WORK = join(ROOT, '.tmp', 'bench-pipeline');
 /** The embedded store closes a 5-minute bucket 2 min after it ends, at the rollup job's next run (second 15 of a minute). */
 const BUCKET_MS = 300_000;
 const ROLLUP_AFTER_BOUNDARY_MS = 135_000;
+
+/** Per-minute jobs and per-cycle paths whose cost grows with the fleet: their time in the profile, whatever stage they are charged to. */
+const WATCHED_FILES = ['outage/capacity-watch.ts', 'store/sqlite-rollups.ts', 'api/fleet-state.ts', 'api/live-updates.ts', 'api/routes/sites.ts', 'alerts/alert-stage.ts'];
 
 const log = (msg: string) => process.stderr.write(`[pipeline ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -126,6 +133,9 @@ async function benchSize(n: number): Promise<PipelineResult> {
       },
     );
     const token = createDisplayToken(configPath);
+    const prefillAt = Date.now();
+    const historySamples = await prefillHistory(configPath, HISTORY_MIN);
+    if (historySamples) log(`${n} sites: ${HISTORY_MIN} min of history (${historySamples} samples) written into the metric store in ${fmtMs(Date.now() - prefillAt)}`);
     const spawnedAt = Date.now();
     const serve = await startServe({ configPath, apiPort: API_PORT, inspectPort: API_PORT + 1, logFile: join(dir, 'serve.log') });
     const readyMs = Date.now() - spawnedAt;
@@ -144,11 +154,13 @@ async function benchSize(n: number): Promise<PipelineResult> {
       if (ROLLUP_MODE === 'in-span') {
         for (;;) {
           const due = nextRollupAt(from.arrivedAt + 2000, startup.report.startedAt);
-          if (due < from.arrivedAt + CYCLES * INTERVAL_MS - 10_000) {
+          // Not before the first rollup run has caught up on the prefilled history (second 15 after serve was ready, plus time to run).
+          const caughtUp = from.arrivedAt > Math.ceil((spawnedAt + readyMs - 15_000) / 60_000) * 60_000 + 15_000 + 20_000;
+          if (caughtUp && due < from.arrivedAt + CYCLES * INTERVAL_MS - 10_000) {
             log(`${n} sites: measuring from cycle ${from.report.cycle}; the 5-minute rollup is due at ${new Date(due).toISOString().slice(11, 19)} UTC, inside the span`);
             break;
           }
-          log(`${n} sites: the next 5-minute rollup (${new Date(due).toISOString().slice(11, 19)} UTC) would fall after the span; waiting a cycle`);
+          log(`${n} sites: ${caughtUp ? `the next 5-minute rollup (${new Date(due).toISOString().slice(11, 19)} UTC) would fall after the span` : 'the first rollup run (catching up on the history) is not done'}; waiting a cycle`);
           from = await live.nextCycle(3 * INTERVAL_MS);
         }
       }
@@ -221,6 +233,7 @@ async function benchSize(n: number): Promise<PipelineResult> {
         ceDevices: n,
         headends: heads,
         readyMs,
+        historySamples,
         startup: startup.report,
         cycles,
         overrunsInSpan: healthAfter.overruns - healthBefore.overruns,
@@ -235,6 +248,7 @@ async function benchSize(n: number): Promise<PipelineResult> {
         rssPeakStartup,
         rssPeakSpan,
         stages: byStage.stages,
+        underFiles: WATCHED_FILES.map((file) => ({ file, ms: msUnderFile(profile, file) })),
         busyMs: byStage.busyMs,
         profileFile,
       };
@@ -256,7 +270,7 @@ async function main(): Promise<void> {
   for (const n of SIZES) results.push(await benchSize(n));
   process.stdout.write(
     `\nbench/pipeline, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ` +
-      `every site its own CE address (bench responders), collector.sharedSockets 4, concurrency ${CONCURRENCY}\n\n${pipelineReport(results, { intervalSec: INTERVAL_MS / 1000, cycles: CYCLES })}\n`,
+      `every site its own CE address (bench responders), collector.sharedSockets 4, concurrency ${CONCURRENCY}\n\n${pipelineReport(results, { intervalSec: INTERVAL_MS / 1000, cycles: CYCLES, historyMin: HISTORY_MIN })}\n`,
   );
 }
 

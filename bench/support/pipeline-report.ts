@@ -34,6 +34,8 @@ export interface PipelineResult {
   headends: number;
   /** demarc serve spawned → /api/health answered (inventory import, stores opened). */
   readyMs: number;
+  /** Samples of history written into the metric store before serve started. */
+  historySamples: number;
   startup: CycleStats;
   cycles: MeasuredCycle[];
   /** Collector overruns counted by /api/health over the span (and in total at its end). */
@@ -51,6 +53,8 @@ export interface PipelineResult {
   rssPeakStartup: number;
   rssPeakSpan: number;
   stages: StageShare[];
+  /** Busy time with that file on the stack (a job or path, across stages). */
+  underFiles: { file: string; ms: number }[];
   busyMs: number;
   profileFile: string;
 }
@@ -64,7 +68,7 @@ const pair = (xs: readonly number[], fmt: (n: number | null) => string) => `${fm
 const kib = (b: number | null) => (b === null ? '–' : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
 const minute = (t: number | null) => (t === null ? '–' : new Date(t).toISOString().slice(11, 16));
 
-export function pipelineReport(results: readonly PipelineResult[], run: { intervalSec: number; cycles: number }): string {
+export function pipelineReport(results: readonly PipelineResult[], run: { intervalSec: number; cycles: number; historyMin: number }): string {
   const summary = markdownTable(
     [
       'sites (CEs / head-ends)', 'serve ready', 'start-up cycle', `steady cycle p50 / p99 (${run.cycles} × ${run.intervalSec} s)`, 'overruns (span / total)', 'timeouts',
@@ -122,6 +126,10 @@ export function pipelineReport(results: readonly PipelineResult[], run: { interv
         return s ? `${s.pctBusy.toFixed(1)} % / ${corePct(s.ms, r).toFixed(2)} %` : '–';
       })]),
       ['**busy (main thread, profile)**', ...results.map((r) => `100 % / ${corePct(r.busyMs, r).toFixed(2)} %`)],
+      ...(results[0]?.underFiles ?? []).map(({ file }) => [`of which under \`${file}\``, ...results.map((r) => {
+        const ms = r.underFiles.find((u) => u.file === file)?.ms ?? 0;
+        return `${r.busyMs ? ((100 * ms) / r.busyMs).toFixed(1) : '0.0'} % / ${corePct(ms, r).toFixed(2)} %`;
+      })]),
       ['**process CPU (/proc, all threads)**', ...results.map((r) => `– / ${r.cpuPct.toFixed(2)} %`)],
       ...threadNames.map((t) => [`thread \`${t}\` (/proc)`, ...results.map((r) => {
         const x = r.threadCpuPct.find((y) => y.name === t);
@@ -129,5 +137,5 @@ export function pipelineReport(results: readonly PipelineResult[], run: { interv
       })]),
     ],
   );
-  return `${summary}\n\nPer measured cycle:\n\n${perCycle}\n\nCPU of demarc serve by stage over the measured span (V8 CPU profile over the inspector; idle excluded):\n\n${stages}\n\nProfiles (open in Chrome DevTools): ${results.map((r) => r.profileFile).join(', ')}`;
+  return `History before serve started: ${run.historyMin} min of one-minute samples per site (${results.map((r) => fmtInt(r.historySamples)).join(', ')} samples).\n\n${summary}\n\nPer measured cycle:\n\n${perCycle}\n\nCPU of demarc serve by stage over the measured span (V8 CPU profile over the inspector; idle excluded):\n\n${stages}\n\nProfiles (open in Chrome DevTools): ${results.map((r) => r.profileFile).join(', ')}`;
 }
