@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AuditLog } from '../audit/audit-log.js';
+import { loadAuditKey } from '../audit/audit-key.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { Secret } from '../core/secret.js';
@@ -32,8 +33,11 @@ async function withIdentity(configPath: string, run: (c: Ctx) => Promise<void> |
   const config = loadOrExit(configPath);
   const db = openStateDb(config.state.path);
   try {
-    const audit = new AuditLog(db, systemClock);
-    const identity = new IdentityService({ db, clock: systemClock, logger: createLogger(), audit, config: config.auth });
+    const logger = createLogger();
+    // The chain's key, as serve loads it (made here if this is the first command on a fresh install):
+    // a row hashed with any other key breaks the chain at the next verification.
+    const audit = new AuditLog(db, systemClock, loadAuditKey(config.audit, { logger, create: true }));
+    const identity = new IdentityService({ db, clock: systemClock, logger, audit, config: config.auth });
     await run({ identity, audit, actor: `cli:${userInfo().username}` });
   } finally {
     db.close();

@@ -22,8 +22,17 @@ const COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 /**
  * Writes demarc.yaml and a sites.csv of `sites` rows into `dir` (created) and returns the
  * yaml path; the collector process loads it through the real config edge (validation included).
+ * `extra` sections are merged over the bench's (one level deep): bench/pipeline adds the API,
+ * trap and discovery settings of a whole `demarc serve`.
  */
-export function writeBenchConfig(dir: string, layout: BenchLayout, snmp: { community: string; timeoutMs: number; retries: number }, concurrency: number, sharedSockets: number): string {
+export function writeBenchConfig(
+  dir: string,
+  layout: BenchLayout,
+  snmp: { community: string; timeoutMs: number; retries: number },
+  concurrency: number,
+  sharedSockets: number,
+  extra: Record<string, Record<string, unknown>> = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const heads = Math.max(1, Math.ceil(layout.sites / CIRCUITS_PER_HEADEND));
   if (heads > layout.headendEndpoints.length) throw new Error(`bench: ${layout.sites} sites need ${heads} head-end endpoints, have ${layout.headendEndpoints.length}`);
@@ -42,15 +51,14 @@ export function writeBenchConfig(dir: string, layout: BenchLayout, snmp: { commu
     lines.push(COLUMNS.map((c) => row[c] ?? '').join(','));
   }
   writeFileSync(join(dir, 'sites.csv'), lines.join('\n') + '\n');
-  writeFileSync(
-    join(dir, 'demarc.yaml'),
-    stringify({
-      inventory: './sites.csv',
-      snmp: { profiles: { bench: { version: '2c', community: snmp.community, timeoutMs: snmp.timeoutMs, retries: snmp.retries } } },
-      collector: { intervalSec: 60, concurrency, spreadPolls: true, sharedSockets },
-      state: { path: './state.db' },
-      store: { embedded: { path: './metrics.db' } },
-    }),
-  );
+  const config: Record<string, unknown> = {
+    inventory: './sites.csv',
+    snmp: { profiles: { bench: { version: '2c', community: snmp.community, timeoutMs: snmp.timeoutMs, retries: snmp.retries } } },
+    collector: { intervalSec: 60, concurrency, spreadPolls: true, sharedSockets },
+    state: { path: './state.db' },
+    store: { embedded: { path: './metrics.db' } },
+  };
+  for (const [key, section] of Object.entries(extra)) config[key] = { ...(config[key] as object | undefined), ...section };
+  writeFileSync(join(dir, 'demarc.yaml'), stringify(config));
   return join(dir, 'demarc.yaml');
 }

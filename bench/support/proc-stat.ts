@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU time and resident memory of one process, read from /proc/<pid>/stat. */
 export interface ProcSample {
@@ -24,6 +24,26 @@ export function parseProcStat(text: string, clkTck = CLK_TCK, pageSize = PAGE_SI
   const rssPages = Number(rest[24 - 3]);
   if (![utime, stime, rssPages].every(Number.isFinite)) throw new Error(`unreadable /proc stat line: ${text.slice(0, 120)}`);
   return { cpuSec: (utime + stime) / clkTck, rssBytes: rssPages * pageSize };
+}
+
+/**
+ * CPU seconds of a process's threads, summed by thread name (/proc/<pid>/task/<tid>/stat:
+ * `node` is the main thread, `V8 DefaultWorke` V8's GC and compiler helpers, `libuv-worker`
+ * the thread pool). Threads that ended since are not counted.
+ */
+export function readThreadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    out.set(name, (out.get(name) ?? 0) + parseProcStat(text).cpuSec);
+  }
+  return out;
 }
 
 export function readProc(pid: number): ProcSample {

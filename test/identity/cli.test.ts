@@ -57,4 +57,11 @@ describe('demarc user / token', () => {
     expect(id.fromBearer(value)).toMatchObject({ ok: false, reason: /revoked/ });
     db.close();
   }, 60_000);
+
+  it('audits with the chain key, so the rows it writes verify (demarc audit verify), before and after the key file exists', async () => {
+    // The tests above ran the CLI on a fresh install (no key file yet); this one runs it again with the key in place.
+    await demarc('token', 'create', 'wall-2', '--display');
+    const verify = await demarc('audit', 'verify').catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(verify).toMatchObject({ stdout: expect.stringMatching(/^audit chain OK: \d+ rows/) });
+  }, 60_000);
 });
