@@ -141,9 +141,11 @@ async function benchSize(n: number): Promise<PipelineResult> {
     const readyMs = Date.now() - spawnedAt;
     log(`${n} sites: demarc serve (pid ${serve.pid}) answered /api/health after ${fmtMs(readyMs)}`);
     const watch = new ProcWatch([serve.pid]);
-    const live = await connectLiveClient(serve.url, token);
-    const profiler = await connectProfiler(API_PORT + 1);
+    let live: Awaited<ReturnType<typeof connectLiveClient>> | null = null;
+    let profiler: Awaited<ReturnType<typeof connectProfiler>> | null = null;
     try {
+      live = await connectLiveClient(serve.url, token);
+      profiler = await connectProfiler(API_PORT + 1);
       const startup = await live.nextCycle(3_600_000);
       log(`${n} sites: start-up cycle ${startup.report.cycle}: ${fmtMs(startup.report.durationMs)}, ${startup.report.sitesReachable}/${startup.report.sitesPolled} reachable, event ${startup.bytes} bytes`);
       const rssPeakStartup = watch.peakRssBytes(serve.pid);
@@ -253,8 +255,8 @@ async function benchSize(n: number): Promise<PipelineResult> {
         profileFile,
       };
     } finally {
-      live.close();
-      profiler.close();
+      live?.close();
+      profiler?.close();
       watch.stop();
       await serve.stop();
     }

@@ -45,9 +45,21 @@ export async function connectLiveClient(url: string, token: string): Promise<Liv
   socket.onAny((event: string) => {
     if (event.startsWith('incident:')) incidents.set(event, (incidents.get(event) ?? 0) + 1);
   });
+  // socket.io retries a failed handshake by itself; give up after a few, naming the cause.
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(new Error(`socket.io: ${err.message}`)));
+    let failures = 0;
+    const onError = (err: Error & { description?: { message?: string; error?: Error } }) => {
+      const cause = err.description?.error?.message ?? err.description?.message ?? '';
+      if (++failures < 5) return;
+      socket.off('connect_error', onError);
+      socket.close();
+      reject(new Error(`socket.io: ${err.message}${cause ? ` (${cause})` : ''}, ${failures} attempts`));
+    };
+    socket.on('connect_error', onError);
+    socket.once('connect', () => {
+      socket.off('connect_error', onError);
+      resolve();
+    });
   });
   return {
     incidents,

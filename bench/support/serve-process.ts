@@ -12,7 +12,8 @@ const BIN = join(ROOT, 'bin', 'demarc.js');
  */
 export function createDisplayToken(configPath: string, name = 'bench-wall'): string {
   const out = execFileSync(process.execPath, [BIN, 'token', 'create', name, '--display', '-c', configPath], { encoding: 'utf8' });
-  const value = out.split('\n')[1]?.trim();
+  // The value is the line of its own (a first run may also print the audit key's log line).
+  const value = /^(dmt_\S+)$/m.exec(out)?.[1];
   if (!value) throw new Error(`demarc token create printed no token:\n${out}`);
   return value;
 }
