@@ -205,6 +205,8 @@ describe('every page in zh-CN, logged in as an admin', () => {
     }
     await page.click('[data-range="1h"]');
     await page.waitForSelector('[data-range="1h"].active');
+    // The button turns active at once; the step line follows when the range's data has loaded.
+    await page.waitForFunction((want) => document.querySelector('[data-testid="chart-step"]')?.textContent === want, '粒度：每次轮询', { timeout: 15_000 }).catch(() => undefined);
     expect(await page.textContent('[data-testid="chart-step"]')).toBe('粒度：每次轮询');
     const p95 = Number(await page.getAttribute('[data-testid="throughput-chart"]', 'data-p95'));
     expect(p95).toBeGreaterThan(0);

@@ -24,6 +24,12 @@ afterAll(async () => {
 
 /** One GET with a short timeout; null when the device does not answer. */
 const probe = (endpoint: SnmpEndpoint, oids: string[]) => probeOnce(fx.config, endpoint, oids);
+/**
+ * One GET that must be answered: a generous timeout, since a busy machine can delay the
+ * simulator's reply past the short one `probe` uses to show a device silent. Null only if
+ * it really does not answer.
+ */
+const answer = (endpoint: SnmpEndpoint, oids: string[]) => probeOnce(fx.config, endpoint, oids, 5000);
 const ifIndexOf = (endpoint: SnmpEndpoint, name: string) => ifIndexOnce(fx.config, endpoint, name);
 
 describe('line-cut', () => {
@@ -31,22 +37,22 @@ describe('line-cut', () => {
     const s = site(fx.config, 'D01-R004');
     const wan = await ifIndexOf(s.oob!, s.ce.ifName);
     const he = await ifIndexOf(s.circuit.headend.device, s.circuit.headend.ifName);
-    const before = await probe(s.oob!, [IF.sysUpTime]);
-    expect(await probe(s.ce.device, [IF.sysUpTime])).not.toBeNull();
+    const before = await answer(s.oob!, [IF.sysUpTime]);
+    expect(await answer(s.ce.device, [IF.sysUpTime])).not.toBeNull();
 
     const cut = sim.inject({ kind: 'line-cut', target: s.id });
     await sleep(50);
     expect(await probe(s.ce.device, [IF.sysUpTime])).toBeNull();
-    const oob = (await probe(s.oob!, [IF.sysUpTime, IF.admin(wan), IF.oper(wan), IF.lastChange(wan)]))!;
+    const oob = (await answer(s.oob!, [IF.sysUpTime, IF.admin(wan), IF.oper(wan), IF.lastChange(wan)]))!;
     expect(oob).not.toBeNull();
     expect([oob[1]!.value, oob[2]!.value]).toEqual([1, 2]);
     expect(numberOf(oob[0])).toBeGreaterThan(numberOf(before![0])); // the CE stays up
     const uptimeAtCut = numberOf(oob[0]) - Math.round((Date.now() - cut.fault.startsAt) / 10);
     expect(Math.abs(numberOf(oob[3]) - uptimeAtCut)).toBeLessThanOrEqual(5);
 
-    const h1 = (await probe(s.circuit.headend.device, [IF.oper(he), IF.hcIn(he), IF.hcOut(he)]))!;
+    const h1 = (await answer(s.circuit.headend.device, [IF.oper(he), IF.hcIn(he), IF.hcOut(he)]))!;
     await sleep(400);
-    const h2 = (await probe(s.circuit.headend.device, [IF.oper(he), IF.hcIn(he), IF.hcOut(he)]))!;
+    const h2 = (await answer(s.circuit.headend.device, [IF.oper(he), IF.hcIn(he), IF.hcOut(he)]))!;
     expect(h1[0]!.value).toBe(2);
     expect(bigintOf(h2[1])).toBe(bigintOf(h1[1]));
     expect(bigintOf(h2[2])).toBe(bigintOf(h1[2]));
@@ -57,7 +63,7 @@ describe('line-cut', () => {
     expect(back![0]!.value).toBe(1);
     expect(numberOf(back![1])).toBeGreaterThan(numberOf(oob[3]));
     expect(Math.abs(numberOf(back![2]) - numberOf(back![1]))).toBeLessThanOrEqual(Math.round((Date.now() - cut.fault.endsAt!) / 10) + 5);
-    expect((await probe(s.circuit.headend.device, [IF.oper(he)]))![0]!.value).toBe(1);
+    expect((await answer(s.circuit.headend.device, [IF.oper(he)]))![0]!.value).toBe(1);
   });
 
   it("leaves the carrier CPE answering with its line port down", async () => {
@@ -66,7 +72,7 @@ describe('line-cut', () => {
     const line = await ifIndexOf(cpe, s.cpe!.lineIfName!);
     const customer = await ifIndexOf(cpe, s.cpe!.customerIfName!);
     sim.inject({ kind: 'line-cut', target: s.id, durationSec: 30 });
-    const vbs = (await probe(cpe, [IF.oper(line), IF.oper(customer)]))!;
+    const vbs = (await answer(cpe, [IF.oper(line), IF.oper(customer)]))!;
     expect([vbs[0]!.value, vbs[1]!.value]).toEqual([2, 1]);
     expect(await probe(s.ce.device, [IF.sysUpTime])).toBeNull();
   });
@@ -78,7 +84,7 @@ describe('line-cut', () => {
     expect(await probe(s.ce.device, [IF.sysUpTime])).toBeNull();
     await sleep(700);
     expect(sim.faults().map((x) => x.id)).not.toContain(f.id);
-    expect(await probe(s.ce.device, [IF.sysUpTime])).not.toBeNull();
+    expect(await answer(s.ce.device, [IF.sysUpTime])).not.toBeNull();
   });
 });
 
@@ -93,10 +99,10 @@ describe('group-down', () => {
     }
     const he = site(fx.config, 'D01-R010');
     const i = await ifIndexOf(he.circuit.headend.device, he.circuit.headend.ifName);
-    expect((await probe(he.circuit.headend.device, [IF.oper(i)]))![0]!.value).toBe(2);
-    expect(await probe(site(fx.config, 'D01-R008').ce.device, [IF.sysUpTime])).not.toBeNull();
+    expect((await answer(he.circuit.headend.device, [IF.oper(i)]))![0]!.value).toBe(2);
+    expect(await answer(site(fx.config, 'D01-R008').ce.device, [IF.sysUpTime])).not.toBeNull();
     sim.clearAll();
-    for (const s of inGroup) expect(await probe(s.ce.device, [IF.sysUpTime])).not.toBeNull();
+    for (const s of inGroup) expect(await answer(s.ce.device, [IF.sysUpTime])).not.toBeNull();
   });
 });
 
@@ -127,12 +133,12 @@ describe('wan-admin-down', () => {
     const s = site(fx.config, 'D01-R010');
     const wan = await ifIndexOf(s.oob!, s.ce.ifName);
     sim.inject({ kind: 'wan-admin-down', target: s.id });
-    const vbs = (await probe(s.oob!, [IF.admin(wan), IF.oper(wan)]))!;
+    const vbs = (await answer(s.oob!, [IF.admin(wan), IF.oper(wan)]))!;
     expect([vbs[0]!.value, vbs[1]!.value]).toEqual([2, 2]);
     expect(await probe(s.ce.device, [IF.sysUpTime])).toBeNull();
     expect(sim.siteState(s.id).headend.operUp).toBe(false);
     sim.clearAll();
-    const up = (await probe(s.ce.device, [IF.admin(wan), IF.oper(wan)]))!;
+    const up = (await answer(s.ce.device, [IF.admin(wan), IF.oper(wan)]))!;
     expect([up[0]!.value, up[1]!.value]).toEqual([1, 1]);
   });
 });
@@ -144,7 +150,7 @@ describe('noc-isolation', () => {
     const during = await Promise.all(endpoints.map((e) => probe(e, [IF.sysUpTime])));
     expect(during.filter((v) => v !== null)).toEqual([]);
     sim.clear(f.id);
-    const after = await Promise.all(endpoints.map((e) => probe(e, [IF.sysUpTime])));
+    const after = await Promise.all(endpoints.map((e) => answer(e, [IF.sysUpTime])));
     expect(after.filter((v) => v === null)).toEqual([]);
     // traffic kept flowing: the center was blind, the circuits were fine
     expect(sim.trueRate('D01-R001', f.fault.startsAt, f.fault.endsAt!).inBps).toBeGreaterThan(0);
