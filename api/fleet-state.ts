@@ -87,7 +87,7 @@ export class FleetState {
     return this.recompute(this.opts.now());
   }
 
-  /** The live capacity findings (outage/capacity-watch.ts): the states of the sites whose finding changed. */
+  /** The live capacity findings (outage/capacity-window.ts): the states of the sites whose finding changed. */
   setCapacity(findings: ReadonlyMap<string, SiteCapacity | null>): SiteStateDto[] {
     const changed = new Set<string>();
     for (const [siteId, f] of findings) {

@@ -8,7 +8,7 @@ import { Collector } from '../collector/collector.js';
 import { TrapReceiver } from '../collector/trap-receiver.js';
 import { createOutageStage } from '../outage/outage-stage.js';
 import { toIncidentDto } from '../outage/incident-dto.js';
-import { scanLiveCapacity } from '../outage/capacity-watch.js';
+import { LiveCapacityWindow, seedCapacityWindow } from '../outage/capacity-window.js';
 import { createMetricStore } from '../store/index.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStateDb, type StateDb } from '../store/state-db.js';
@@ -118,6 +118,12 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
   });
   const fleet = new FleetState(sites, { intervalSec: config.collector.intervalSec, hangMinBps: config.outage.hang.minBps, now: () => clock.now() });
   const latest = await store.latest();
+  // The wall's capacity findings come from the last hour of traffic, kept in memory as it passes
+  // (outage/capacity-window.ts); after a restart the store's last hour refills it before the first poll.
+  const capacityWindow = new LiveCapacityWindow(sites, config.outage.capacity);
+  const seedStarted = clock.now();
+  const seeded = await seedCapacityWindow(capacityWindow, (q) => store.readRaw(q), seedStarted);
+  logger.info({ samples: seeded.samples, ms: clock.now() - seedStarted }, 'live capacity window filled from the store');
   const configGaps = new ConfigGapBook();
 
   // With `nats:`, the sites of collector groups come from the stream; the center polls the rest.
@@ -246,6 +252,7 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     }
     // After the outage stage, so the tile states of this cycle carry the incidents it opened or closed.
     const states = fleet.update(samples);
+    capacityWindow.add(samples);
     alerts.onSamples(samples);
     inventory.observe(samples);
     // A configured port the device does not have: said loudly once, one alert per site, never an outage.
@@ -279,11 +286,9 @@ export async function startDemarc(config: DemarcConfig, deps: DemarcDeps): Promi
     );
     await traps.start();
   }
-  // The wall's capacity findings: decided here from the stored series, shown by the tiles.
+  // The wall's capacity findings: decided here from the window of recent traffic, shown by the tiles.
   const refreshCapacity = async () => {
-    const { findings, failed } = await scanLiveCapacity(sites, (q) => store.range(q), config.outage.capacity, clock.now());
-    if (failed.length) logger.warn({ failed: failed.slice(0, 5), count: failed.length }, 'live capacity: series not readable');
-    const changed = fleet.setCapacity(findings);
+    const changed = fleet.setCapacity(capacityWindow.scan(clock.now()));
     if (changed.length) api.live.sitesState(changed);
   };
   remote = await startRemoteCenter({

@@ -70,7 +70,7 @@ const BUCKET_MS = 300_000;
 const ROLLUP_AFTER_BOUNDARY_MS = 135_000;
 
 /** Per-minute jobs and per-cycle paths whose cost grows with the fleet: their time in the profile, whatever stage they are charged to. */
-const WATCHED_FILES = ['outage/capacity-watch.ts', 'store/sqlite-rollups.ts', 'api/fleet-state.ts', 'api/live-updates.ts', 'api/routes/sites.ts', 'alerts/alert-stage.ts'];
+const WATCHED_FILES = ['outage/capacity-window.ts', 'store/sqlite-rollups.ts', 'api/fleet-state.ts', 'api/live-updates.ts', 'api/routes/sites.ts', 'alerts/alert-stage.ts'];
 
 const log = (msg: string) => process.stderr.write(`[pipeline ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 

@@ -41,3 +41,30 @@ export function liveCapacity(
     ? { kind: 'policer-ceiling', direction, since: f.from, ceilingMbps: Math.round(f.ceilingBps / 1e5) / 10, pctOfNominal: f.ceilingPctOfNominal }
     : { kind: 'saturated', direction, since: f.from, meanPct: f.meanPct };
 }
+
+/** A direction's window in two numbers: its highest point, and the highest of its last three steps (-Infinity for none). */
+export interface DirectionPeaks {
+  max: number;
+  recentMax: number;
+}
+
+/** How many of the window's last steps a finding still going on must end in (`current` above: to ≥ window end − 2 steps). */
+export const RECENT_STEPS = 3;
+
+/**
+ * False when no finding can be going on at the window's end, whatever the points in between,
+ * so the wall's scan can skip the detector for that site (bench/capacity-window.ts: the detector,
+ * not the store, was most of the scan's time). Exact, not a heuristic: a run counts only if its
+ * last point lies in the last RECENT_STEPS steps; a saturation point is at saturationPct or more;
+ * a policer point is within the tolerance of the ceiling (the window's highest point), and that
+ * ceiling lies in [plateauMinPctOfNominal, plateauMaxPctOfNominal). The same expressions as
+ * outage/capacity.ts, so the same floating-point answers.
+ */
+export function liveFindingPossible(peaks: readonly DirectionPeaks[], nominalBps: number, cfg: CapacityConfig): boolean {
+  for (const { max, recentMax } of peaks) {
+    if ((100 * recentMax) / nominalBps >= cfg.saturationPct) return true;
+    const pct = (100 * max) / nominalBps;
+    if (pct >= cfg.plateauMinPctOfNominal && pct < cfg.plateauMaxPctOfNominal && recentMax >= max * (1 - cfg.plateauTolerancePct / 100)) return true;
+  }
+  return false;
+}

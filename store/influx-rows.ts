@@ -18,6 +18,7 @@ export function rowsBySample(series: InfluxSeries[]): Map<string, InfluxRow> {
 export function sampleFromPoints(status: InfluxRow, throughput: InfluxRow | undefined, poll: InfluxRow | undefined): StoredSample {
   const t = throughput ?? {};
   const p = poll ?? {};
+  const vantage = str(p.vantage);
   return {
     siteId: String(status.site_id),
     circuitId: str(status.circuit_id) ?? '',
@@ -37,6 +38,7 @@ export function sampleFromPoints(status: InfluxRow, throughput: InfluxRow | unde
     inDiscardsPerSec: num(t.in_discards_ps),
     outDiscardsPerSec: num(t.out_discards_ps),
     gap: str(p.gap_reason),
+    ...(vantage !== null ? { vantage } : {}),
   };
 }
 

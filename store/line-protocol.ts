@@ -59,6 +59,6 @@ export function sampleLines(s: StoredSample, t: SeriesTags): string[] {
       ['headend_oper', s.headendOper, 'i'],
     ])} ${s.at}`,
   );
-  lines.push(`${MEASUREMENTS.poll},${tags} ${fieldSet([['gap', isGap(s) ? 1 : 0, 'i'], ['gap_reason', s.gap, 's'], ['rtt_ms', s.rttMs, 'f']])} ${s.at}`);
+  lines.push(`${MEASUREMENTS.poll},${tags} ${fieldSet([['gap', isGap(s) ? 1 : 0, 'i'], ['gap_reason', s.gap, 's'], ['rtt_ms', s.rttMs, 'f'], ['vantage', s.vantage ?? null, 's']])} ${s.at}`);
   return lines;
 }

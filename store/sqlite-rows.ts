@@ -22,13 +22,14 @@ export interface RawRow {
   in_discards: number | null;
   out_discards: number | null;
   gap: string | null;
+  vantage: string | null;
 }
 
 /** Positional parameters in the order of RAW_INSERT_COLUMNS. */
 export function rawParams(r: StoredSample): unknown[] {
   return [
     r.siteId, r.at, r.circuitId, r.rttMs, r.ceReachable ? 1 : 0, r.headendReachable ? 1 : 0, r.wanOper, r.wanAdmin, r.headendOper,
-    r.inBps, r.outBps, r.inUtilPct, r.outUtilPct, r.inErrorsPerSec, r.outErrorsPerSec, r.inDiscardsPerSec, r.outDiscardsPerSec, r.gap,
+    r.inBps, r.outBps, r.inUtilPct, r.outUtilPct, r.inErrorsPerSec, r.outErrorsPerSec, r.inDiscardsPerSec, r.outDiscardsPerSec, r.gap, r.vantage ?? null,
   ];
 }
 
@@ -52,6 +53,7 @@ export function fromRawRow(r: RawRow): StoredSample {
     inDiscardsPerSec: r.in_discards,
     outDiscardsPerSec: r.out_discards,
     gap: r.gap,
+    ...(r.vantage !== null ? { vantage: r.vantage } : {}),
   };
 }
 

@@ -54,11 +54,14 @@ export const METRIC_MIGRATIONS: readonly string[] = [
      .join('\n')}
    CREATE TABLE rollup_watermark (level TEXT NOT NULL PRIMARY KEY, watermark INTEGER NOT NULL);
    CREATE TABLE rollup_dirty (id INTEGER PRIMARY KEY, from_at INTEGER NOT NULL, to_at INTEGER NOT NULL);`,
+  // Which remote collector took the sample (issue 14); NULL for the center's own polls and older rows.
+  `ALTER TABLE raw_sample ADD COLUMN vantage TEXT;
+   ALTER TABLE latest ADD COLUMN vantage TEXT;`,
 ];
 
 export const RAW_INSERT_COLUMNS = [
   'site_id', 'at', 'circuit_id', 'rtt_ms', 'ce_reachable', 'headend_reachable', 'wan_oper', 'wan_admin', 'headend_oper',
-  'in_bps', 'out_bps', 'in_util', 'out_util', 'in_errors', 'out_errors', 'in_discards', 'out_discards', 'gap',
+  'in_bps', 'out_bps', 'in_util', 'out_util', 'in_errors', 'out_errors', 'in_discards', 'out_discards', 'gap', 'vantage',
 ] as const;
 
 const ROLLUP_VALUE_COLUMNS =

@@ -26,6 +26,8 @@ export interface StoredSample {
   outDiscardsPerSec: number | null;
   /** Why the rates are missing for this interval; null when they are present. */
   gap: string | null;
+  /** The remote collector (vantage point) that took it; absent when the center polled it itself. */
+  vantage?: string;
 }
 
 const CODE_BY_STATUS: Readonly<Record<IfStatus, number>> = Object.fromEntries(
@@ -55,6 +57,7 @@ export function toStoredSample(s: CircuitSample): StoredSample {
     inDiscardsPerSec: s.inDiscardsPerSec,
     outDiscardsPerSec: s.outDiscardsPerSec,
     gap: s.gap,
+    ...(s.vantage !== undefined ? { vantage: s.vantage } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { makeFleetConfig, type FleetConfig } from '../support/fleet-fixture.js';
 import { until } from '../support/wait.js';
 import { writerSample } from '../store/fixtures/writer-sample.js';
 import type { StoredSample } from '../../store/stored-sample.js';
+import { createMetricStore } from '../../store/index.js';
 import { ensureWebBuilt, WEB_DIST } from '../support/web-build.js';
 
 /**
@@ -43,11 +44,14 @@ beforeAll(async () => {
   // D01-R001 behind a pressed 20M policer from before demarc's first poll, with the hour before on
   // record as the store would have it: the wall's capacity finding end to end.
   sim.inject({ kind: 'rate-cap', target: CAPPED, params: { mbps: 20, pressed: true } });
-  const firstPoll = Date.now();
+  // demarc restarted, as it were: the hour is in the store before it starts, and refills the wall's window.
+  const history = createMetricStore(fleet.config, { logger: silentLogger, clock: systemClock, sites: fleet.config.inventory.sites });
+  await history.init();
+  await history.writeRaw(pinnedHour(Date.now()));
+  await history.close();
   demarc = await startDemarc(fleet.config, { logger: silentLogger, clock: systemClock, webRoot: WEB_DIST, announce: () => undefined });
   const created = demarc.identity.createToken({ name: 'wall-tv', kind: 'display', roles: [], expiresAt: null }, 'test');
   tokenId = created.token.id;
-  await demarc.store.writeRaw(pinnedHour(firstPoll));
   browser = await launchChromium({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = browser.page;
   await page.goto(`${demarc.url}/wall#token=${created.value.reveal()}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityPoint } from '../../outage/capacity.js';
 import { outageConfig } from '../../outage/config-schema.js';
-import { liveCapacity } from '../../outage/live-capacity.js';
+import { liveCapacity, liveFindingPossible, RECENT_STEPS, type DirectionPeaks } from '../../outage/live-capacity.js';
 import { mulberry32 } from '../support/seeded-random.js';
 
 const MIN = 60_000;
@@ -57,5 +57,61 @@ describe('live capacity finding (the report detector over the last hour)', () =>
   it('takes its spans from capacity.live', () => {
     const strict = outageConfig({ capacity: { live: { plateauMinutes: 70 } } }).capacity;
     expect(liveCapacity({ in: series(pinned(20)), out: idle }, NOMINAL, win, strict)).toBeNull();
+  });
+});
+
+/** What the wall's window computes per direction (outage/capacity-window.ts), from a series. */
+function peaksOf(points: readonly CapacityPoint[]): DirectionPeaks {
+  const p = { max: -Infinity, recentMax: -Infinity };
+  for (const q of points) {
+    if (q.bps === null) continue;
+    p.max = Math.max(p.max, q.bps);
+    if (q.at >= TO - RECENT_STEPS * MIN) p.recentMax = Math.max(p.recentMax, q.bps);
+  }
+  return p;
+}
+
+describe('liveFindingPossible: the scan skips the detector only where no finding can be going on', () => {
+  it.each([
+    ['idle all hour', idle, idle, false],
+    ['ordinary traffic, the last minutes well below the hour\'s peak', series((k) => (k < 57 ? 30 + (k % 7) * 3 : 25)), idle, false],
+    ['the hour\'s peak in the last three minutes', series((k) => (k < 57 ? 30 : 40)), idle, true],
+    ['within the tolerance of the peak at the end', series((k) => (k === 10 ? 40 : k >= 57 ? 39 : 30)), idle, true],
+    ['a peak at 85 % of nominal (no ceiling) and the end below saturation', series((k) => (k === 10 ? 60 : 30)), idle, false],
+    ['saturated at the end only', series((k) => (k >= 58 ? 65 : 10)), idle, true],
+    ['the upload side decides', idle, series((k) => (k < 57 ? 30 : 40)), true],
+    ['no data', [], [], false],
+  ] as const)('%s → %s', (_name, inS, outS, want) => {
+    expect(liveFindingPossible([peaksOf(inS), peaksOf(outS)], NOMINAL, cfg)).toBe(want);
+  });
+
+  it('never hides a finding: 3,000 random hours, each with a finding the detector gives, are all "possible"', () => {
+    const r = mulberry32(14);
+    let findings = 0;
+    let skipped = 0;
+    for (let n = 0; n < 3000; n++) {
+      // A policer from some minute on, saturation from some minute on, or ordinary traffic; holes at random.
+      const kind = r();
+      const ceiling = 2 + r() * 60;
+      const pinFrom = Math.floor(r() * 50);
+      const holeAt = Math.floor(r() * 120);
+      const holeLen = Math.floor(r() * 25);
+      const shape = (k: number): number | null => {
+        if (k >= holeAt && k < holeAt + holeLen) return null;
+        if (kind < 0.35) return k >= pinFrom ? ceiling * (1 + 0.004 * (r() - 0.5)) : ceiling * (0.2 + 0.75 * r());
+        if (kind < 0.6) return k >= pinFrom ? 70 * (0.86 + 0.12 * r()) : 70 * r();
+        return ceiling * (0.3 + r() * 0.9);
+      };
+      const inS = series(shape);
+      const outS = series((k) => (r() < 0.5 ? shape(k) : 1 + r() * 3));
+      const found = liveCapacity({ in: inS, out: outS }, NOMINAL, win, cfg) !== null;
+      const possible = liveFindingPossible([peaksOf(inS), peaksOf(outS)], NOMINAL, cfg);
+      if (found) findings++;
+      if (!possible) skipped++;
+      if (found && !possible) throw new Error(`case ${n}: a finding the filter would hide`);
+    }
+    // Both kinds of case occurred, or the check above proved nothing.
+    expect(findings).toBeGreaterThan(100);
+    expect(skipped).toBeGreaterThan(300);
   });
 });

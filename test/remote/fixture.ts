@@ -55,6 +55,16 @@ export function storedOf(metricsDb: string): Set<string> {
   }
 }
 
+/** The collector each stored reading names (`site@at` → collector id, null for the center's own). */
+export function vantageOf(metricsDb: string): Map<string, string | null> {
+  const db = new Database(metricsDb, { readonly: true, fileMustExist: true });
+  try {
+    return new Map((db.prepare('SELECT site_id AS s, at, vantage FROM raw_sample').all() as { s: string; at: number; vantage: string | null }[]).map((r) => [`${r.s}@${r.at}`, r.vantage]));
+  } finally {
+    db.close();
+  }
+}
+
 export function incidentsOf(stateDb: string): { site: string | null; kind: string; responsibility: string; rule: string }[] {
   const db = new Database(stateDb, { readonly: true, fileMustExist: true });
   try {

@@ -10,7 +10,7 @@ import { spawnDemarc, type DemarcProcess } from '../support/demarc-process.js';
 import { until } from '../support/wait.js';
 import { homeShares } from '../../remote/membership.js';
 import { sampleSubject } from '../../remote/messages.js';
-import { firstSampleAfter, health, incidentsOf, journalOf, storedOf, streamSamples, writeRoleConfig } from './fixture.js';
+import { firstSampleAfter, health, incidentsOf, journalOf, storedOf, streamSamples, vantageOf, writeRoleConfig } from './fixture.js';
 
 // Remote collectors over a real nats-server -js (issue 14): real `demarc serve` and
 // `demarc collector` processes, the simulator's agents. Ports 45101-45120.
@@ -211,6 +211,12 @@ describe('remote collectors over NATS JetStream (real processes)', () => {
     const remoteStored = [...stored].filter((k) => [...g1Sites, ...g2Sites].includes(k.split('@')[0]!)).length;
     // Stored exactly once each: what was taken, less what still waits in a journal.
     expect(remoteStored).toBe(end.taken - end.unsent);
+    // Each stored sample names the collector that took it (the takeover's too), as evidence does.
+    const named = vantageOf(join(fleet.dir, 'metrics.db'));
+    const misnamed: string[] = [];
+    for (const [id, c] of collectors) for (const k of journalOf(c.journal).taken) if (named.has(k) && named.get(k) !== id) misnamed.push(`${k} by ${id} stored as ${named.get(k)}`);
+    expect(misnamed).toEqual([]);
+    expect([...named.values()].filter((v) => v !== null).length).toBe(remoteStored);
     figures.push(`all: ${end.taken} samples taken, ${remoteStored} stored, ${end.unsent} unsent in the stopped collectors' journals, ${s.messages} sample messages in the stream, ${s.duplicates} duplicated, ${end.ackedNotStored} lost; center absorbed ${(await health(API_PORT)).remote.late} late repeats`);
   }, 60_000);
 });

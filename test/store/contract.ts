@@ -158,6 +158,21 @@ export function metricStoreContract(name: string, make: (deps: { sites: Site[]; 
       expectClose(got, expected);
     });
 
+    it("readRaw(): a sample names the remote collector that took it; the center's own name none", async () => {
+      const at = start + 14 * DAY + 17 * 1000;
+      const remote = { ...written.find((s) => s.siteId === 'S02' && s.inBps !== null)!, at, vantage: 'div-03-a' };
+      const own = { ...written.find((s) => s.siteId === 'S03' && s.inBps !== null)!, at };
+      await sut.store.writeRaw([remote, own]);
+      // Late samples in the month: the tests after this one compare the month with them in.
+      written.push(remote, own);
+      ref = new Reference(written);
+      const got = await sut.store.readRaw({ from: at, to: at + 1, siteIds: ['S02', 'S03'] });
+      expect(got.map((s) => [s.siteId, s.vantage])).toEqual([['S02', 'div-03-a'], ['S03', undefined]]);
+      expect('vantage' in got[1]!).toBe(false);
+      // Not part of the series: the rollups and reports read on as before.
+      expect(got[0]).toEqual(remote);
+    });
+
     it('writing the same samples again changes nothing (one sample per site and instant)', async () => {
       const day3 = written.filter((s) => s.at >= start + 3 * DAY && s.at < start + 4 * DAY);
       await sut.store.writeRaw(day3);
