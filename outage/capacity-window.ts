@@ -70,6 +70,7 @@ export class LiveCapacityWindow {
       // The store refuses such a sample whole (SampleRejectedError): so does the window.
       if (!finiteOrNull(s.inBps) || !finiteOrNull(s.outBps)) continue;
       this.#newestAt[i] = s.at;
+      // Epoch minutes: the store aligns buckets to Shanghai midnight (UTC−8 h), a whole number of minutes, so the same buckets.
       const minute = Math.floor(s.at / STEP_MS);
       if (minute <= this.#headMinute - this.#slots) continue; // older than anything the window keeps
       if (minute > this.#headMinute) this.#advance(minute);
