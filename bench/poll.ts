@@ -134,7 +134,7 @@ async function benchSize(n: number, fleet: SnmpdFleet, exporter: RunningExporter
       const c = (await child.next('cycle')).report;
       if (i === 0) steadyFrom = snapshot(groups);
       cycles.push(c);
-      log(`  cycle ${c.cycle}: ${fmtMs(c.durationMs)}, ${c.sitesReachable}/${c.sitesPolled} reachable, ${c.timeouts} timeouts, site poll p99 ${fmtMs(c.rttP99)}`);
+      log(`  cycle ${c.cycle}: ${fmtMs(c.durationMs)}, ${c.sitesReachable}/${c.sitesPolled} reachable, ${c.timeouts} timeouts, site poll p99 ${fmtMs(c.rttP99)}, event-loop delay p99 ${fmtMs(c.loopDelayP99Ms)} max ${fmtMs(c.loopDelayMaxMs)}`);
     }
     const steadyTo = snapshot(groups);
     let fdsPeak = fdsOf(child.pid);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import snmp from 'net-snmp';
 import type { SnmpEndpoint } from '../core/inventory.js';
@@ -87,9 +88,19 @@ function classify(err: Error & { code?: number }): SnmpFailure {
   return 'socket-error';
 }
 
+/**
+ * demarc's own snmpEngineID, one per process as RFC 3411 has it (one SNMP entity, one engine),
+ * in net-snmp's format: 0x80, enterprise 0x00B983, 0x80, 12 random bytes. Left to itself net-snmp
+ * draws one per session; a manager's engine id is sent only in the traps and informs a session
+ * itself originates (demarc's never do: an SNMPv3 request carries the agent's engine id), and
+ * 100,000 sessions' worth of crypto.randomBytes and 17-byte buffers cost both time and memory.
+ */
+const LOCAL_ENGINE_ID = Buffer.concat([Buffer.from('8000B98380', 'hex'), randomBytes(12)]);
+
 function timing(profile: SnmpProfile, host: string, port: number, shared: SharedUdpTransport | null) {
   return {
     port, retries: profile.retries, timeout: profile.timeoutMs, backoff: 1, transport: isIP(host) === 6 ? ('udp6' as const) : ('udp4' as const), idBitsSize: 32,
+    engineID: LOCAL_ENGINE_ID,
     // net-snmp's hook for its socket (missing from @types/net-snmp): the pool's shared sockets.
     ...(shared ? { dgramModule: shared.dgramModule } : {}),
   };

@@ -70,7 +70,8 @@ export const OID = {
 
 const T = snmp.ObjectType;
 const RO = snmp.MaxAccess['read-only'];
-type Column = { number: number; name: string; type: number; value: (r: IfRow) => unknown };
+/** One column of ifTable or ifXTable: how a row's value is served (also by bench/support/get-fast-path.ts). */
+export type Column = { number: number; name: string; type: number; value: (r: IfRow) => unknown };
 
 const counter64 = (v: bigint): Buffer => {
   const b = Buffer.alloc(8);
@@ -79,7 +80,7 @@ const counter64 = (v: bigint): Buffer => {
 };
 const status = (up: boolean) => (up ? 1 : 2);
 
-const IF_COLUMNS: Column[] = [
+export const IF_COLUMNS: readonly Column[] = [
   { number: 1, name: 'ifIndex', type: T.Integer, value: (r) => r.ifIndex },
   { number: 2, name: 'ifDescr', type: T.OctetString, value: (r) => r.descr },
   { number: 3, name: 'ifType', type: T.Integer, value: (r) => r.type },
@@ -96,8 +97,8 @@ const IF_COLUMNS: Column[] = [
   { number: 20, name: 'ifOutErrors', type: T.Counter, value: (r) => r.counters.outErrors % 4294967296 },
 ];
 
-const HC_COLUMNS = new Set([6, 10]);
-const IFX_COLUMNS: Column[] = [
+export const HC_COLUMNS: ReadonlySet<number> = new Set([6, 10]);
+export const IFX_COLUMNS: readonly Column[] = [
   { number: 1, name: 'ifName', type: T.OctetString, value: (r) => r.name },
   { number: 6, name: 'ifHCInOctets', type: T.Counter64, value: (r) => counter64(r.counters.in64) },
   { number: 10, name: 'ifHCOutOctets', type: T.Counter64, value: (r) => counter64(r.counters.out64) },
@@ -199,7 +200,7 @@ export class LiveMib {
     }
   }
 
-  private registerTable(name: string, oid: string, columns: Column[], tableIndex: object[]): void {
+  private registerTable(name: string, oid: string, columns: readonly Column[], tableIndex: object[]): void {
     const byNumber = new Map(columns.map((c) => [c.number, c]));
     this.mib.registerProvider({
       name, oid, type: snmp.MibProviderType.Table, maxAccess: snmp.MaxAccess['not-accessible'],

@@ -1,7 +1,10 @@
+import dgram from 'node:dgram';
+import { EventEmitter } from 'node:events';
 import snmp from 'net-snmp';
+import { installOidCodecCache } from '../../collector/oid-codec-cache.js';
 import { isLoopbackHost } from '../../sim/agents.js';
-import { gatedDgram } from '../../sim/gate.js';
 import { LiveMib, type DeviceView, type IfRow } from '../../sim/mib.js';
+import { answerGet } from './get-fast-path.js';
 
 /**
  * The bench's agents for a fleet where every device has its own address: net-snmp's agent
@@ -9,12 +12,16 @@ import { LiveMib, type DeviceView, type IfRow } from '../../sim/mib.js';
  * one socket per address, so each reply leaves from the address that was asked (a socket on
  * 127.0.0.1 alone would see none of them, and 0.0.0.0 is not loopback-only). Every address
  * serves the same device: `lo` (ifIndex 1) and `eth0` (ifIndex 2), 64-bit counters growing at
- * 1 Mbit/s. bench/poll starts a few of these per 15,000 addresses (a process's file limit here
- * is 20,000); test/collector/bench-responder.test.ts checks its answers against snmpd.
+ * 1 Mbit/s. A GET of OIDs the device has is answered by `answerGet` (get-fast-path.ts) without
+ * the agent's MIB machinery; everything else goes to the agent. bench/poll starts a few of
+ * these per 15,000 addresses (a process's file limit here is 20,000);
+ * test/collector/bench-responder.test.ts checks its answers against snmpd.
  */
 
 export interface BenchResponder {
   readonly addresses: number;
+  /** Requests answered so far by the GET fast path and by net-snmp's agent. */
+  answered(): { fastPath: number; agent: number };
   close(): Promise<void>;
 }
 
@@ -41,20 +48,85 @@ function benchView(origin: number): DeviceView {
   };
 }
 
-export async function startBenchResponder(opts: { addresses: readonly string[]; port: number; community: string }): Promise<BenchResponder> {
+/** The socket net-snmp's agent gets (through `dgramModule`): a GET the fast path can answer never reaches the agent. */
+class FastPathSocket extends EventEmitter {
+  private readonly real: dgram.Socket;
+  readonly ready: Promise<void>;
+
+  constructor(type: dgram.SocketType, answer: (msg: Buffer) => Buffer | null, beforeAgent: () => void) {
+    super();
+    this.real = dgram.createSocket(type);
+    this.ready = new Promise((resolve, reject) => {
+      this.real.once('listening', () => resolve());
+      this.real.once('error', reject);
+    });
+    this.ready.catch(() => undefined);
+    this.real.on('error', (e) => this.listenerCount('error') && this.emit('error', e));
+    this.real.on('message', (msg, rinfo) => {
+      const reply = answer(msg);
+      if (reply) return this.real.send(reply, rinfo.port, rinfo.address);
+      beforeAgent();
+      this.emit('message', msg, rinfo);
+    });
+  }
+
+  bind(port: number, address?: string): this {
+    this.real.bind(port, address);
+    return this;
+  }
+
+  send(buf: Buffer, offset: number, length: number, port: number, address: string, cb?: (e: Error | null, n: number) => void): void {
+    this.real.send(buf, offset, length, port, address, cb);
+  }
+
+  address() {
+    return this.real.address();
+  }
+
+  close(cb?: () => void): void {
+    this.real.close(cb);
+  }
+}
+
+/**
+ * `fastPath: false` sends every request to net-snmp's agent; `origin` (epoch ms) is when the
+ * devices booted, default now (the test compares two responders, one per path, on one origin).
+ */
+export async function startBenchResponder(opts: { addresses: readonly string[]; port: number; community: string; fastPath?: boolean; origin?: number }): Promise<BenchResponder> {
   const bad = opts.addresses.find((a) => !isLoopbackHost(a));
   if (bad) throw new Error(`bench responder: ${bad} is not a loopback address`);
-  const live = new LiveMib(benchView(Date.now()));
-  const dgramModule = gatedDgram({ decide: () => ({ answer: true, delayMs: 0 }), beforeAgent: () => live.at(Date.now()), onError: () => undefined });
+  installOidCodecCache();
+  const view = benchView(opts.origin ?? Date.now());
+  const live = new LiveMib(view);
+  const answered = { fastPath: 0, agent: 0 };
+  const fast = opts.fastPath ?? true;
+  const answer = (msg: Buffer): Buffer | null => {
+    const reply = fast ? answerGet(msg, opts.community, view, Date.now()) : null;
+    if (reply) answered.fastPath++;
+    return reply;
+  };
+  const toAgent = () => {
+    answered.agent++;
+    live.at(Date.now());
+  };
+  const sockets: FastPathSocket[] = [];
+  const dgramModule = {
+    createSocket: (type: dgram.SocketType) => {
+      const s = new FastPathSocket(type, answer, toAgent);
+      sockets.push(s);
+      return s;
+    },
+  };
   const agent = snmp.createAgent(
     { sockets: opts.addresses.map((address) => ({ transport: 'udp4', address, port: opts.port })), dgramModule } as unknown as Parameters<typeof snmp.createAgent>[0],
     () => undefined,
     live.mib,
   );
   agent.getAuthorizer().addCommunity(opts.community);
-  await Promise.all(dgramModule.sockets.map((s) => s.ready));
+  await Promise.all(sockets.map((s) => s.ready));
   return {
     addresses: opts.addresses.length,
+    answered: () => ({ ...answered }),
     close: () => new Promise<void>((resolve) => agent.close(() => resolve())),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { Collector, type CycleResult } from '../../collector/collector.js';
 import { systemClock } from '../../core/clock.js';
@@ -32,6 +33,9 @@ export interface CycleReportMsg {
   rttP50: number | null;
   rttP99: number | null;
   gaps: number;
+  /** How late the collector's event loop ran during the cycle (ms): replies wait this long to be read. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 export type ChildEvent =
@@ -48,7 +52,12 @@ const send = (e: ChildEvent) => void process.send?.(e);
 const logger = createLogger({ level: 'warn', name: 'bench-collector', destination: pino.destination(2) });
 let config: ReturnType<typeof loadConfig> | null = null;
 
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
 function report(r: CycleResult): CycleReportMsg {
+  const loop = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 };
+  loopDelay.reset();
   const rtts = r.samples.flatMap((s) => (s.rttMs === null ? [] : [s.rttMs]));
   return {
     cycle: r.stats.cycle,
@@ -61,6 +70,7 @@ function report(r: CycleResult): CycleReportMsg {
     rttP50: percentile(rtts, 50),
     rttP99: percentile(rtts, 99),
     gaps: r.samples.filter((s) => s.gap !== null && s.gap !== 'first-reading').length,
+    ...loop,
   };
 }
 
