@@ -16,11 +16,13 @@ import { MALFORMED_REPLY, truncate, withWrongRequestId } from './garbage.js';
 export type GateDecision =
   | { answer: true; delayMs: number }
   | { answer: false; why: string }
-  | { answer: 'garbage'; mode: GarbageMode };
+  | { answer: 'garbage'; mode: GarbageMode }
+  /** The gate sends `reply` itself and the agent never sees the request (bench/support/get-fast-path.ts). */
+  | { answer: 'direct'; reply: Buffer };
 
 export interface GateHooks {
-  /** How to treat a datagram arriving now. */
-  decide(): GateDecision;
+  /** How to treat `msg`, arriving now. */
+  decide(msg: Buffer): GateDecision;
   /** Called right before the agent sees a request (fixes the request instant). */
   beforeAgent(): void;
   /** A reply could not be sent or a request broke the agent: the device just does not answer. */
@@ -49,8 +51,12 @@ export class GatedSocket extends EventEmitter {
   }
 
   private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const d = this.hooks.decide();
+    const d = this.hooks.decide(msg);
     if (d.answer === false) return;
+    if (d.answer === 'direct') {
+      this.real.send(d.reply, rinfo.port, rinfo.address, (e) => e && this.hooks.onError(e));
+      return;
+    }
     if (d.answer === 'garbage') {
       if (d.mode === 'silent') return;
       if (d.mode === 'malformed') {

@@ -1,8 +1,7 @@
-import dgram from 'node:dgram';
-import { EventEmitter } from 'node:events';
 import snmp from 'net-snmp';
 import { installOidCodecCache } from '../../collector/oid-codec-cache.js';
 import { isLoopbackHost } from '../../sim/agents.js';
+import { gatedDgram, type GateDecision } from '../../sim/gate.js';
 import { LiveMib, type DeviceView, type IfRow } from '../../sim/mib.js';
 import { answerGet } from './get-fast-path.js';
 
@@ -48,46 +47,6 @@ function benchView(origin: number): DeviceView {
   };
 }
 
-/** The socket net-snmp's agent gets (through `dgramModule`): a GET the fast path can answer never reaches the agent. */
-class FastPathSocket extends EventEmitter {
-  private readonly real: dgram.Socket;
-  readonly ready: Promise<void>;
-
-  constructor(type: dgram.SocketType, answer: (msg: Buffer) => Buffer | null, beforeAgent: () => void) {
-    super();
-    this.real = dgram.createSocket(type);
-    this.ready = new Promise((resolve, reject) => {
-      this.real.once('listening', () => resolve());
-      this.real.once('error', reject);
-    });
-    this.ready.catch(() => undefined);
-    this.real.on('error', (e) => this.listenerCount('error') && this.emit('error', e));
-    this.real.on('message', (msg, rinfo) => {
-      const reply = answer(msg);
-      if (reply) return this.real.send(reply, rinfo.port, rinfo.address);
-      beforeAgent();
-      this.emit('message', msg, rinfo);
-    });
-  }
-
-  bind(port: number, address?: string): this {
-    this.real.bind(port, address);
-    return this;
-  }
-
-  send(buf: Buffer, offset: number, length: number, port: number, address: string, cb?: (e: Error | null, n: number) => void): void {
-    this.real.send(buf, offset, length, port, address, cb);
-  }
-
-  address() {
-    return this.real.address();
-  }
-
-  close(cb?: () => void): void {
-    this.real.close(cb);
-  }
-}
-
 /**
  * `fastPath: false` sends every request to net-snmp's agent; `origin` (epoch ms) is when the
  * devices booted, default now (the test compares two responders, one per path, on one origin).
@@ -100,30 +59,25 @@ export async function startBenchResponder(opts: { addresses: readonly string[]; 
   const live = new LiveMib(view);
   const answered = { fastPath: 0, agent: 0 };
   const fast = opts.fastPath ?? true;
-  const answer = (msg: Buffer): Buffer | null => {
+  // A GET the fast path answers is sent by the gate; anything else reaches the agent.
+  const decide = (msg: Buffer): GateDecision => {
     const reply = fast ? answerGet(msg, opts.community, view, Date.now()) : null;
-    if (reply) answered.fastPath++;
-    return reply;
+    if (!reply) return { answer: true, delayMs: 0 };
+    answered.fastPath++;
+    return { answer: 'direct', reply };
   };
-  const toAgent = () => {
+  const beforeAgent = () => {
     answered.agent++;
     live.at(Date.now());
   };
-  const sockets: FastPathSocket[] = [];
-  const dgramModule = {
-    createSocket: (type: dgram.SocketType) => {
-      const s = new FastPathSocket(type, answer, toAgent);
-      sockets.push(s);
-      return s;
-    },
-  };
+  const dgramModule = gatedDgram({ decide, beforeAgent, onError: () => undefined });
   const agent = snmp.createAgent(
     { sockets: opts.addresses.map((address) => ({ transport: 'udp4', address, port: opts.port })), dgramModule } as unknown as Parameters<typeof snmp.createAgent>[0],
     () => undefined,
     live.mib,
   );
   agent.getAuthorizer().addCommunity(opts.community);
-  await Promise.all(sockets.map((s) => s.ready));
+  await Promise.all(dgramModule.sockets.map((s) => s.ready));
   return {
     addresses: opts.addresses.length,
     answered: () => ({ ...answered }),
